@@ -1,0 +1,15 @@
+"""The test suite: same database engine as DATABASE_URL says (SQLite by default)."""
+
+from __future__ import annotations
+
+from .base import *  # noqa: F403
+from ._keys import derived_pii_keys
+
+DEBUG = False
+SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
+YIWANG_PII_KEYS = derived_pii_keys(SECRET_KEY)
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,2 @@
+"""The demo city: a realistic 无锡市 with its districts, towns, villages,
+agencies, halls, staff and applicants. Loading is idempotent."""

@@ -1,0 +1,53 @@
+"""The permission codes of the platform and the default roles that bundle them.
+
+A Role row holds codes from this catalogue; ``roles_sync_defaults`` keeps the
+default roles current when code adds permissions. Later domains add their
+codes here so one list names everything a role may do (R2.2).
+"""
+
+from __future__ import annotations
+
+PERMISSIONS: dict[str, str] = {
+    "orgs.view": "查看组织机构与人员",
+    "orgs.manage": "维护区划、机构、大厅与窗口",
+    "orgs.staff_request": "提出人员及权限变更申请",
+    "orgs.staff_approve": "审批人员及权限变更（单位负责人）",
+    "orgs.staff_apply": "执行人员及权限变更（单位管理员）",
+    "orgs.staff_filings": "查阅人员及权限变更备案（政务服务中心）",
+    "orgs.api_clients": "管理接入系统令牌",
+    "calendar.edit": "维护工作日历",
+    "audit.view": "查阅审计日志",
+    "accounts.view_pii": "查看申请人完整身份信息",
+}
+
+DEFAULT_ROLES: dict[str, tuple[str, list[str], str]] = {
+    "unit_head": (
+        "单位负责人",
+        ["orgs.view", "orgs.staff_approve", "audit.view"],
+        "审批本单位人员及权限变更",
+    ),
+    "unit_admin": (
+        "单位管理员",
+        ["orgs.view", "orgs.staff_request", "orgs.staff_apply", "orgs.api_clients"],
+        "提出并执行本单位人员及权限变更",
+    ),
+    "centre_admin": (
+        "中心管理员",
+        [
+            "orgs.view",
+            "orgs.manage",
+            "orgs.staff_request",
+            "orgs.staff_apply",
+            "orgs.staff_filings",
+            "calendar.edit",
+            "audit.view",
+        ],
+        "政务服务中心的平台管理员：区划机构、工作日历、备案",
+    ),
+    "clerk": ("窗口受理人员", ["orgs.view"], "受理申请（办件功能见后续版本）"),
+    "reviewer": ("审查人员", ["orgs.view"], "审查办件"),
+    "approver": ("审批人员", ["orgs.view"], "作出决定"),
+    "supervisor": ("电子监察人员", ["orgs.view", "audit.view"], "监督办理"),
+    "data_officer": ("数据管理员", ["orgs.view"], "政务信息资源共享开放"),
+    "archivist": ("档案管理员", ["orgs.view"], "电子文件归档"),
+}
