@@ -1,0 +1,51 @@
+"""Load the whole demo city in dependency order; every part is idempotent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from yiwang.core.actors import SYSTEM
+from yiwang.core.calendar import calendar_year_load_from_package
+from yiwang.core.models import CalendarYear
+
+DEMO_PASSWORD = "Yiwang@2026"
+CALENDAR_YEARS = (2024, 2025, 2026)
+
+
+def load_calendar() -> int:
+    loaded = set(CalendarYear.objects.values_list("year", flat=True))
+    added = 0
+    for year in CALENDAR_YEARS:
+        if year not in loaded:
+            calendar_year_load_from_package(actor=SYSTEM, year=year)
+            added += 1
+    return added
+
+
+@transaction.atomic
+def load_demo() -> dict[str, Any]:
+    from yiwang.demo.applicants import load_applicants
+    from yiwang.demo.city import load_city
+
+    years = load_calendar()
+    city = load_city()
+    applicants = load_applicants()
+    return {
+        "message": f"演示数据已就绪（本次新增日历年度 {years} 个）。",
+        "staff": city.get("accounts", []),
+        "applicants": applicants,
+        "password": DEMO_PASSWORD,
+    }
+
+
+def format_accounts(summary: dict[str, Any]) -> str:
+    lines = ["", f"演示账户（密码均为 {summary['password']}）："]
+    lines.append("  工作人员（管理平台 /console/login/）：")
+    for a in summary["staff"][:12]:
+        lines.append(f"    {a['login']:<18} {a['name']}  {a.get('unit', '')}  {a.get('roles', '')}")
+    lines.append("  申请人（门户 /login/，可用身份证号或统一社会信用代码登录）：")
+    for a in summary["applicants"][:8]:
+        lines.append(f"    {a['login']:<20} {a['name']}")
+    return "\n".join(lines)
