@@ -1,10 +1,10 @@
 """The ``yiwang`` command: a thin front on Django's management commands.
 
-    yiwang run [--port N]        migrate, load the demo city, serve on 127.0.0.1
-    yiwang audit verify          check the whole audit chain and every audited row
-    yiwang demo load             load the demo city (idempotent)
-    yiwang calendar load YEAR    seed a year from chinese-calendar
-    yiwang <django command> …    anything manage.py accepts (migrate, shell, …)
+yiwang run [--port N]        migrate, load the demo city, serve on 127.0.0.1
+yiwang audit verify          check the whole audit chain and every audited row
+yiwang demo load             load the demo city (idempotent)
+yiwang calendar load YEAR    seed a year from chinese-calendar
+yiwang <django command> …    anything manage.py accepts (migrate, shell, …)
 """
 
 from __future__ import annotations

@@ -3,31 +3,34 @@
 Seeded from the ``chinese-calendar`` package for the years it covers; a
 centre administrator defines each new year when the State Council publishes
 it (around November). Deadlines in a year nobody loaded are refused.
+Serves the working-day time limits of R6.4, R8.1, R8.4, R8.6, R9.3 and the
+time-limit supervision of R10.2; every edit is audited (R14.3, R14.5).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
-import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.utils import timezone
 
 from yiwang.core.actors import Actor
 from yiwang.core.audit import audit_append, audited
 from yiwang.core.errors import PermissionDenied, ValidationFailed
 from yiwang.core.models import CalendarDay, CalendarYear
-from yiwang.core.workdays import DayInfo, WorkCalendar, exceptions_from_package
+from yiwang.core.workdays import DayInfo, WorkCalendar, exceptions_from_package, package_years
 
 PERMISSION = "calendar.edit"
-_CACHE_SECONDS = 60.0
 
 audited(CalendarYear)
 audited(CalendarDay)
 
 _lock = threading.Lock()
-_cached: tuple[float, WorkCalendar] | None = None
+_cached: tuple[tuple[int, object], WorkCalendar] | None = None
 
 
 def _invalidate() -> None:
@@ -36,13 +39,20 @@ def _invalidate() -> None:
         _cached = None
 
 
+def _fingerprint() -> tuple[int, object]:
+    # Every define stamps loaded_at anew, so (years, newest stamp) changes with
+    # every edit in any process, and after a rolled-back edit it changes back.
+    agg = CalendarYear.objects.aggregate(n=Count("year"), last=Max("loaded_at"))
+    return agg["n"], agg["last"]
+
+
 def get_work_calendar() -> WorkCalendar:
-    """The calendar as loaded; cached per process for a minute (and dropped at
-    once when this process edits it)."""
+    """The calendar as loaded, cached per process and re-read as soon as any
+    process has edited it (one tiny aggregate query per call)."""
     global _cached
-    now = time.monotonic()
+    key = _fingerprint()
     with _lock:
-        if _cached is not None and now - _cached[0] < _CACHE_SECONDS:
+        if _cached is not None and _cached[0] == key:
             return _cached[1]
     years = frozenset(CalendarYear.objects.values_list("year", flat=True))
     exceptions = {
@@ -51,13 +61,30 @@ def get_work_calendar() -> WorkCalendar:
     }
     calendar = WorkCalendar(years, exceptions)
     with _lock:
-        _cached = (now, calendar)
+        _cached = (key, calendar)
     return calendar
 
 
 def _require(actor: Actor) -> None:
     if not actor.has_permission(PERMISSION):
         raise PermissionDenied("只有政务服务中心管理员可以维护工作日历")
+
+
+def _clean_days(
+    year: int, days: Iterable[tuple[dt.date, bool, str]]
+) -> dict[dt.date, tuple[bool, str]]:
+    if not 2000 <= year <= 2100:
+        raise ValidationFailed("年份应在2000年至2100年之间")
+    rows: dict[dt.date, tuple[bool, str]] = {}
+    for day, working, name in days:
+        if day.year != year:
+            raise ValidationFailed(f"{day:%Y-%m-%d} 不属于{year}年")
+        if day in rows:
+            raise ValidationFailed(f"{day:%Y-%m-%d} 重复出现")
+        if working and day.weekday() < 5:
+            raise ValidationFailed(f"{day:%Y-%m-%d} 是周一至周五，本来就是工作日，不能设为调休上班")
+        rows[day] = (bool(working), (name or "").strip()[:64])
+    return rows
 
 
 @transaction.atomic
@@ -72,65 +99,132 @@ def calendar_year_define(
     """Load or replace one year's exceptions to Monday–Friday.
 
     ``days`` lists (date, is_working_day, name): holidays (False) and make-up
-    working days (True). Replacing a year recomputes every deadline derived
-    from it, since deadlines are never stored as dates alone.
+    working days (True). Days of the year not listed any more are removed.
+    Defining a year exactly as it stands changes and audits nothing.
+    Deadlines are derived, never stored, so they follow the new calendar.
     """
     _require(actor)
-    if not 2000 <= year <= 2100:
-        raise ValidationFailed("年份应在2000年至2100年之间")
-    rows: dict[dt.date, tuple[bool, str]] = {}
-    for day, working, name in days:
-        if day.year != year:
-            raise ValidationFailed(f"{day:%Y-%m-%d} 不属于{year}年")
-        if day in rows:
-            raise ValidationFailed(f"{day:%Y-%m-%d} 重复出现")
-        if working and day.weekday() < 5:
-            raise ValidationFailed(f"{day:%Y-%m-%d} 是周一至周五，本来就是工作日，不能设为调休上班")
-        rows[day] = (working, (name or "").strip()[:64])
-    for old in CalendarDay.objects.filter(date__year=year):
-        if old.date not in rows:
-            pk = old.pk
-            old.delete()
+    rows = _clean_days(year, days)
+    note = note[:200]
+    current = CalendarYear.objects.select_for_update().filter(year=year).first()
+    existing = {d.date: d for d in CalendarDay.objects.filter(date__year=year)}
+    unchanged = (
+        current is not None
+        and (current.source, current.note) == (source, note)
+        and {d: (x.is_working_day, x.name) for d, x in existing.items()} == rows
+    )
+    if unchanged:
+        assert current is not None
+        return current
+
+    for day, gone in sorted(existing.items()):
+        if day not in rows:
+            pk = gone.pk
+            before = [gone.is_working_day, gone.name]
+            gone.delete()
             audit_append(
                 actor=actor,
                 action="core.calendar_day_remove",
                 object_type="core.calendarday",
                 object_id=str(pk),
+                change={"day": [before, None]},
             )
     for day, (working, name) in sorted(rows.items()):
-        existing = CalendarDay.objects.filter(date=day).first()
-        if existing and (existing.is_working_day, existing.name) == (working, name):
+        old = existing.get(day)
+        if old is not None and (old.is_working_day, old.name) == (working, name):
             continue
         obj, _ = CalendarDay.objects.update_or_create(
             date=day, defaults={"is_working_day": working, "name": name}
         )
-        before = [existing.is_working_day, existing.name] if existing else None
+        previous = [old.is_working_day, old.name] if old else None
         audit_append(
             actor=actor,
             action="core.calendar_day_set",
             obj=obj,
-            change={"day": [before, [working, name]]},
+            change={"day": [previous, [working, name]]},
         )
     cy, created = CalendarYear.objects.update_or_create(
-        year=year, defaults={"source": source, "note": note[:200]}
+        year=year, defaults={"source": source, "note": note, "loaded_at": timezone.now()}
     )
     audit_append(
         actor=actor,
         action="core.calendar_year_define",
         obj=cy,
-        change={"year": year, "source": source, "days": len(rows), "created": created},
+        change={
+            "year": year,
+            "source": source,
+            "holidays": sum(1 for w, _ in rows.values() if not w),
+            "makeup_days": sum(1 for w, _ in rows.values() if w),
+            "created": created,
+        },
     )
+    _invalidate()
     transaction.on_commit(_invalidate)
     return cy
 
 
 def calendar_year_load_from_package(*, actor: Actor, year: int) -> CalendarYear:
-    """Seed a year from ``chinese-calendar`` (2004 to the package's last year)."""
+    """Seed a year from ``chinese-calendar`` (2004 to the package's last year).
+
+    A year the package does not cover raises ValidationFailed: define it by
+    hand with :func:`calendar_year_define`.
+    """
+    _require(actor)
     exceptions = exceptions_from_package(year)
     return calendar_year_define(
         actor=actor,
         year=year,
-        days=[(d, i.is_working_day, i.name) for d, i in exceptions.items()],
+        days=[(d, i.is_working_day, i.name) for d, i in sorted(exceptions.items())],
         source="package",
-        note="依据 chinese-calendar 国务院办公厅节假日安排",
+        note="依据 chinese-calendar 软件包（国务院办公厅节假日安排）",
     )
+
+
+# --- selectors ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearSummary:
+    year: int
+    source: str
+    note: str
+    loaded_at: dt.datetime
+    holidays: int
+    makeup_days: int
+
+
+def calendar_years_summary() -> list[YearSummary]:
+    """Every loaded year with its counts of holidays and make-up working days."""
+    counts: dict[int, tuple[int, int]] = {
+        row["date__year"]: (row["holidays"], row["makeup"])
+        for row in CalendarDay.objects.order_by()
+        .values("date__year")
+        .annotate(
+            holidays=Count("date", filter=Q(is_working_day=False)),
+            makeup=Count("date", filter=Q(is_working_day=True)),
+        )
+    }
+    return [
+        YearSummary(
+            year=y.year,
+            source=y.source,
+            note=y.note,
+            loaded_at=y.loaded_at,
+            holidays=counts.get(y.year, (0, 0))[0],
+            makeup_days=counts.get(y.year, (0, 0))[1],
+        )
+        for y in CalendarYear.objects.order_by("-year")
+    ]
+
+
+def calendar_year_get(year: int) -> CalendarYear | None:
+    return CalendarYear.objects.filter(year=year).first()
+
+
+def calendar_days_of_year(year: int) -> list[CalendarDay]:
+    return list(CalendarDay.objects.filter(date__year=year).order_by("date"))
+
+
+def calendar_package_years() -> range:
+    """Years that :func:`calendar_year_load_from_package` can load."""
+    return package_years()

@@ -89,9 +89,7 @@ def organisation_code_check_char(first8: str) -> str:
 
 
 def credit_code_check_char(first17: str) -> str:
-    total = sum(
-        CREDIT_ALPHABET.index(c) * w for c, w in zip(first17, _CREDIT_WEIGHTS, strict=True)
-    )
+    total = sum(CREDIT_ALPHABET.index(c) * w for c, w in zip(first17, _CREDIT_WEIGHTS, strict=True))
     return CREDIT_ALPHABET[(31 - total % 31) % 31]
 
 

@@ -51,6 +51,9 @@ class AuditHead(models.Model):
     class Meta:
         verbose_name = "审计链头"
 
+    def __str__(self) -> str:
+        return f"#{self.last_id} ({self.count})"
+
 
 class CalendarYear(models.Model):
     """A year whose holidays and make-up working days have been loaded."""

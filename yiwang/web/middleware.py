@@ -18,8 +18,10 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        channel = "api" if request.path.startswith("/api/") else (
-            "console" if request.path.startswith("/console/") else "portal"
+        channel = (
+            "api"
+            if request.path.startswith("/api/")
+            else ("console" if request.path.startswith("/console/") else "portal")
         )
         token = audit_context.set({"ip": client_ip(request), "channel": channel})
         try:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 
+from ._keys import derived_pii_keys
 from .base import *  # noqa: F403
 from .base import VAR_DIR, env_bool
-from ._keys import derived_pii_keys
 
 DEBUG = env_bool("YIWANG_DEBUG", True)
 _secret_file = VAR_DIR / "dev-secret-key"
+(VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = True
 if not os.environ.get("YIWANG_SECRET_KEY"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     if not _secret_file.exists():

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from .base import *  # noqa: F403
 from ._keys import derived_pii_keys
+from .base import *  # noqa: F403
 
 DEBUG = False
-SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
+SECRET_KEY = "test-secret-key-not-for-production"
 YIWANG_PII_KEYS = derived_pii_keys(SECRET_KEY)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

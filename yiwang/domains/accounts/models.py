@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
 
 from yiwang.core.actors import ActorRef
 from yiwang.core.audit import audited
@@ -40,14 +41,28 @@ class Person(models.Model):
     id_number = EncryptedTextField("公民身份号码")
     id_index = models.CharField("身份号码索引", max_length=64, unique=True)
     phone = EncryptedTextField("手机号码", blank=True, default="")
+    # Blind index of the phone: lets a person log in by phone and keeps one
+    # phone bound to one account, without storing the number in clear.
+    phone_index = models.CharField("手机号码索引", max_length=64, blank=True, default="")
     verified_by = models.CharField("实名核验方式", max_length=32, default="check_digit")
     created_at = models.DateTimeField("注册时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "自然人"
         verbose_name_plural = "自然人"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phone_index"], condition=~Q(phone_index=""), name="person_phone_unique"
+            )
+        ]
 
     def __str__(self) -> str:
+        return mask_name(self.name)
+
+    kind_label = "个人"
+
+    @property
+    def masked_name(self) -> str:
         return mask_name(self.name)
 
     @property
@@ -84,6 +99,25 @@ class Entity(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    kind_label = "法人"
+
+    @property
+    def masked_name(self) -> str:
+        # An entity's name is public register data; only people's data is masked.
+        return self.name
+
+    @property
+    def masked_legal_representative(self) -> str:
+        return mask_name(self.legal_representative)
+
+    @property
+    def masked_legal_representative_id(self) -> str:
+        return mask_id_number(self.legal_representative_id) if self.legal_representative_id else ""
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone) if self.phone else ""
 
     def actor_ref(self) -> ActorRef:
         return ActorRef("entity", str(self.pk), self.name)

@@ -28,7 +28,11 @@ class Division(models.Model):
     name = models.CharField("名称", max_length=64)
     level = models.CharField("层级", max_length=8, choices=DivisionLevel.choices)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name="上级区划",
     )
 
@@ -61,7 +65,11 @@ class Agency(models.Model):
         Division, on_delete=models.PROTECT, related_name="agencies", verbose_name="所属区划"
     )
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name="上级机构",
     )
     phone = models.CharField("联系电话", max_length=32, blank=True, default="")
@@ -220,8 +228,7 @@ class Staff(models.Model):
         cached = getattr(self, "_grant_cache", None)
         if cached is None:
             cached = [
-                (g.agency_id, g.role.permissions)
-                for g in self.grants.select_related("role").all()
+                (g.agency_id, g.role.permissions) for g in self.grants.select_related("role").all()
             ]
             self._grant_cache = cached
         return cached
@@ -258,6 +265,9 @@ class RoleGrant(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.staff_id}:{self.role_id}@{self.agency_id}"
+
 
 class ChangeKind(models.TextChoices):
     CREATE_STAFF = "create_staff", "新增人员"
@@ -287,7 +297,11 @@ class StaffChangeRequest(models.Model):
     )
     kind = models.CharField("变更类型", max_length=16, choices=ChangeKind.choices)
     target = models.ForeignKey(
-        Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="change_requests",
+        Staff,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="change_requests",
         verbose_name="对象人员",
     )
     # JSON of the requested values; encrypted because it may hold an ID number.
@@ -302,19 +316,31 @@ class StaffChangeRequest(models.Model):
     )
     requested_at = models.DateTimeField("申请时间", auto_now_add=True)
     decided_by = models.ForeignKey(
-        Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Staff,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="审批人",
     )
     decided_at = models.DateTimeField("审批时间", null=True, blank=True)
     decision_note = models.CharField("审批意见", max_length=500, blank=True, default="")
     applied_by = models.ForeignKey(
-        Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Staff,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="执行人",
     )
     applied_at = models.DateTimeField("执行时间", null=True, blank=True)
     filed_with = models.ForeignKey(
-        ServiceCentre, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="staff_filings", verbose_name="备案中心",
+        ServiceCentre,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff_filings",
+        verbose_name="备案中心",
     )
     filed_at = models.DateTimeField("备案时间", null=True, blank=True)
 
@@ -323,6 +349,9 @@ class StaffChangeRequest(models.Model):
         verbose_name_plural = "人员权限变更申请"
         ordering = ["-requested_at"]
         indexes = [models.Index(fields=["agency", "status"], name="staffreq_agency_status")]
+
+    def __str__(self) -> str:
+        return self.summary
 
 
 @audited

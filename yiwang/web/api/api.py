@@ -21,7 +21,7 @@ api = NinjaAPI(
     version="1",
     description=(
         "供各部门业务系统对接的接口。写接口需在请求头携带 `Authorization: Bearer <令牌>`；"
-        "错误一律返回 JSON：`{\"code\": 错误代码, \"message\": 中文说明}`。"
+        '错误一律返回 JSON：`{"code": 错误代码, "message": 中文说明}`。'
     ),
     urls_namespace="api",
     docs_url="/docs",

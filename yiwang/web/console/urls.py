@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from yiwang.web.console import auth_views, views
+from yiwang.web.console import audit, auth_views, views
 
 app_name = "console"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("logout/", auth_views.logout_view, name="logout"),
     path("orgs/", include("yiwang.web.console.orgs.urls")),
     path("calendar/", include("yiwang.web.console.calendar.urls")),
+    path("audit/", audit.audit_log, name="audit"),
 ]

@@ -10,4 +10,5 @@ urlpatterns = [
     path("login/", accounts_views.login_view, name="login"),
     path("logout/", accounts_views.logout_view, name="logout"),
     path("register/", accounts_views.register_view, name="register"),
+    path("my/password/", accounts_views.password_view, name="password"),
 ]

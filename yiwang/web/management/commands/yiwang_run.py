@@ -40,5 +40,8 @@ class Command(BaseCommand):
             lines.append(format_accounts(summary))
         self.stdout.write("\n".join(lines))
         call_command(
-            "runserver", f"{options['host']}:{options['port']}", use_reloader=False, use_threading=True
+            "runserver",
+            f"{options['host']}:{options['port']}",
+            use_reloader=False,
+            use_threading=True,
         )
