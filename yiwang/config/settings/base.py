@@ -108,7 +108,10 @@ LOGIN_URL = "portal:login"
 # Lockout after repeated failed logins (django-axes), per account name.
 AXES_FAILURE_LIMIT = int(os.environ.get("YIWANG_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("YIWANG_LOGIN_LOCKOUT_HOURS", "0.25"))
+# Per account, not per address: a hall's terminals and a village room share one
+# public address, and locking it would stop everyone there (docs/configuration.md).
 AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "yiwang.web.views.lockout_response"
 AXES_VERBOSE = False

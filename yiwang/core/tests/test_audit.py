@@ -259,3 +259,22 @@ def test_concurrent_appends_form_one_chain(admin):
         .values_list("object_id", flat=True)
     ]
     assert sorted(set(owners)) == ["a", "b"]
+
+
+@pytest.mark.django_db
+def test_whole_second_times_hash_alike(admin):
+    """R14.3: an entry written on a whole second (SQLite then stores no fraction)
+    hashes the same way when the database formats the time for the check."""
+    with transaction.atomic():
+        e = audit_append(actor=admin, action="core.test", object_type="core.test", object_id="1")
+    at = dt.datetime(2026, 10, 10, 8, 0, 0, tzinfo=dt.UTC)
+    fields = (e.actor_kind, e.actor_id, e.actor_label, e.action, e.object_type, e.object_id)
+    digest = entry_hash(e.prev_hash, at, *fields, e.change, e.context, e.state_digest)
+    AuditEntry.objects.filter(pk=e.pk).update(at=at, hash=digest)
+    AuditHead.objects.filter(id=1).update(last_hash=digest)
+    report = audit_verify()
+    assert report.ok, [str(p) for p in report.problems]
+    # And one microsecond off is caught.
+    AuditEntry.objects.filter(pk=e.pk).update(at=at + dt.timedelta(microseconds=1))
+    first = audit_verify().first_problem
+    assert first is not None and (first.entry_id, first.kind) == (e.pk, "hash")
