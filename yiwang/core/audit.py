@@ -125,20 +125,26 @@ def _value_text(value: Any) -> str:
     return str(value)
 
 
-def digest_row(values: tuple[Any, ...] | list[Any]) -> str:
-    return sm3_hex(_SEP.join(_value_text(v) for v in values).encode("utf-8"))
+def digest_row(columns: list[str], values: tuple[Any, ...] | list[Any]) -> str:
+    """SM3 over ``column=value`` pairs, NULLs left out: a migration that adds a
+    nullable column leaves every existing row's digest as it was (ADR 0002)."""
+    text = _SEP.join(
+        f"{c}={_value_text(v)}" for c, v in zip(columns, values, strict=True) if v is not None
+    )
+    return sm3_hex(text.encode("utf-8"))
 
 
 def row_digest(model: type[models.Model], pk: Any) -> str:
     """SM3 of a row exactly as stored (encrypted columns stay encrypted), or ''
     when the row does not exist."""
     table = connection.ops.quote_name(model._meta.db_table)
-    cols = ", ".join(connection.ops.quote_name(c) for c in _columns(model))
+    columns = _columns(model)
+    cols = ", ".join(connection.ops.quote_name(c) for c in columns)
     pk_col = connection.ops.quote_name(_pk_column(model))
     with connection.cursor() as cur:
         cur.execute(f"SELECT {cols} FROM {table} WHERE {pk_col} = %s", [pk])
         row = cur.fetchone()
-    return digest_row(row) if row else ""
+    return digest_row(columns, row) if row else ""
 
 
 # --- appending ---------------------------------------------------------------
@@ -476,7 +482,7 @@ def verify_rows(report: VerifyReport) -> VerifyReport:
                         f"{otype}:{oid} 没有任何审计日志（绕过服务直接写入数据库）",
                     )
                 )
-            elif found[1] != digest_row(row):
+            elif found[1] != digest_row(cols, row):
                 report.problems.append(
                     Problem(
                         found[0],

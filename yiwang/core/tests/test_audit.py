@@ -278,3 +278,16 @@ def test_whole_second_times_hash_alike(admin):
     AuditEntry.objects.filter(pk=e.pk).update(at=at + dt.timedelta(microseconds=1))
     first = audit_verify().first_problem
     assert first is not None and (first.entry_id, first.kind) == (e.pk, "hash")
+
+
+def test_row_digest_ignores_null_columns_but_not_values():
+    """R14.3: adding a nullable column (NULL in every old row) keeps old digests;
+    any real value in it, or a changed value, does not."""
+    from yiwang.core.audit import digest_row
+
+    base = digest_row(["id", "name"], [1, "国庆节"])
+    assert digest_row(["id", "name", "note"], [1, "国庆节", None]) == base
+    assert digest_row(["id", "name", "note"], [1, "国庆节", ""]) != base
+    assert digest_row(["id", "name"], [1, "国庆"]) != base
+    # The column name is part of the digest: values cannot move between columns.
+    assert digest_row(["id", "title"], [1, "国庆节"]) != base
