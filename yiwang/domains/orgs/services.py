@@ -1103,53 +1103,44 @@ def _locked(req: StaffChangeRequest) -> StaffChangeRequest:
     return StaffChangeRequest.objects.select_for_update().get(pk=req.pk)
 
 
-@transaction.atomic
-def staff_change_approve(
-    *, actor: Actor, request: StaffChangeRequest, note: str = ""
+def _decide(
+    actor: Actor, request: StaffChangeRequest, status: str, note: str, *, rejecting: bool
 ) -> StaffChangeRequest:
-    """The unit head approves. Approval alone changes nothing (R2.4)."""
     req = _locked(request)
     _require(policies.approve_refusal(actor, req))
     errors: dict[str, str] = {}
-    note = _clean(errors, "note", note, label="审批意见", max_length=500)
+    label = "驳回理由" if rejecting else "审批意见"
+    note = _clean(errors, "note", note, label=label, max_length=500, required=rejecting)
     if errors:
         raise _fail(errors, "request_invalid")
-    req.status = ChangeStatus.APPROVED
+    req.status = status
     req.decided_by_id = int(actor.actor_ref().id)
     req.decided_at = timezone.now()
     req.decision_note = note
     req.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     audit_append(
         actor=actor,
-        action="orgs.staff_change_approve",
+        action="orgs.staff_change_reject" if rejecting else "orgs.staff_change_approve",
         obj=req,
-        change={"status": [ChangeStatus.PENDING, ChangeStatus.APPROVED], "note": note},
+        change={"status": [ChangeStatus.PENDING, status], "note": note},
     )
     return req
+
+
+@transaction.atomic
+def staff_change_approve(
+    *, actor: Actor, request: StaffChangeRequest, note: str = ""
+) -> StaffChangeRequest:
+    """The unit head approves. Approval alone changes nothing (R2.4)."""
+    return _decide(actor, request, ChangeStatus.APPROVED, note, rejecting=False)
 
 
 @transaction.atomic
 def staff_change_reject(
     *, actor: Actor, request: StaffChangeRequest, note: str
 ) -> StaffChangeRequest:
-    req = _locked(request)
-    _require(policies.approve_refusal(actor, req))
-    errors: dict[str, str] = {}
-    note = _clean(errors, "note", note, label="驳回理由", max_length=500, required=True)
-    if errors:
-        raise _fail(errors, "request_invalid")
-    req.status = ChangeStatus.REJECTED
-    req.decided_by_id = int(actor.actor_ref().id)
-    req.decided_at = timezone.now()
-    req.decision_note = note
-    req.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    audit_append(
-        actor=actor,
-        action="orgs.staff_change_reject",
-        obj=req,
-        change={"status": [ChangeStatus.PENDING, ChangeStatus.REJECTED], "note": note},
-    )
-    return req
+    """The unit head refuses, with a reason; the request never takes effect (R2.4)."""
+    return _decide(actor, request, ChangeStatus.REJECTED, note, rejecting=True)
 
 
 @transaction.atomic

@@ -2,8 +2,8 @@
 
 An agency's system (a window's intake system, a mini-program backend)
 registers a person or an entity on the applicant's behalf and reads them
-back. Every call needs a bearer token. Input is checked by the schemas (check
-digits, phone) and again by the accounts services; any refusal is
+back. Every call needs a bearer token. The accounts services check the input
+(check digits, names, phone), exactly as for the portal; any refusal is
 ``422 {"code": "validation_failed", "message", "fields"}`` and stores nothing.
 Answers carry masked personal data only.
 """
@@ -15,40 +15,15 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
-from pydantic import field_validator
 
-from yiwang.core.checkdigits import (
-    credit_code_error,
-    normalize_credit_code,
-    normalize_resident_id,
-    resident_id_error,
-)
 from yiwang.domains.accounts.models import Entity, Person
-from yiwang.domains.accounts.realname import (
-    entity_name_error,
-    normalize_entity_name,
-    normalize_person_name,
-    person_name_error,
-)
 from yiwang.domains.accounts.selectors import entity_get, person_get
-from yiwang.domains.accounts.services import (
-    entity_register,
-    normalize_phone,
-    person_register,
-    phone_error,
-)
+from yiwang.domains.accounts.services import entity_register, person_register
 
-# Same class as ``yiwang.web.api.api.token_auth``; instantiated here because
-# api.py imports this module while it is being set up.
+# Writes need an agency system's bearer token (R1.4).
 from yiwang.web.api.auth import ApiTokenAuth
 
 router = Router(tags=["申请人"], auth=ApiTokenAuth())
-
-
-def _check(error: str | None, value: str) -> str:
-    if error:
-        raise ValueError(error)
-    return value
 
 
 class PersonIn(Schema):
@@ -59,24 +34,6 @@ class PersonIn(Schema):
         None, description="初始密码；不填则账户暂不能登录，由申请人到窗口设置"
     )
 
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v: str) -> str:
-        v = normalize_person_name(v)
-        return _check(person_name_error(v), v)
-
-    @field_validator("id_number")
-    @classmethod
-    def _id_number(cls, v: str) -> str:
-        v = normalize_resident_id(v)
-        return _check(resident_id_error(v) if v else "请填写公民身份号码", v)
-
-    @field_validator("phone")
-    @classmethod
-    def _phone(cls, v: str) -> str:
-        v = normalize_phone(v)
-        return _check(phone_error(v), v)
-
 
 class EntityIn(Schema):
     name: str = Field(..., description="单位名称")
@@ -85,36 +42,6 @@ class EntityIn(Schema):
     legal_representative_id: str = Field(..., description="法定代表人公民身份号码")
     phone: str = Field(..., description="经办人手机号码")
     password: str | None = Field(None, description="初始密码；不填则账户暂不能登录")
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v: str) -> str:
-        v = normalize_entity_name(v)
-        return _check(entity_name_error(v), v)
-
-    @field_validator("credit_code")
-    @classmethod
-    def _credit_code(cls, v: str) -> str:
-        v = normalize_credit_code(v)
-        return _check(credit_code_error(v) if v else "请填写统一社会信用代码", v)
-
-    @field_validator("legal_representative")
-    @classmethod
-    def _legal_representative(cls, v: str) -> str:
-        v = normalize_person_name(v)
-        return _check(person_name_error(v, label="法定代表人姓名"), v)
-
-    @field_validator("legal_representative_id")
-    @classmethod
-    def _legal_representative_id(cls, v: str) -> str:
-        v = normalize_resident_id(v)
-        return _check(resident_id_error(v) if v else "请填写法定代表人公民身份号码", v)
-
-    @field_validator("phone")
-    @classmethod
-    def _phone(cls, v: str) -> str:
-        v = normalize_phone(v)
-        return _check(phone_error(v), v)
 
 
 class PersonOut(Schema):

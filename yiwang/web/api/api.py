@@ -14,7 +14,6 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from yiwang.core.errors import DomainError
-from yiwang.web.api.auth import ApiTokenAuth
 
 api = NinjaAPI(
     title="一网政务服务平台接口",
@@ -26,7 +25,6 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
 )
-token_auth = ApiTokenAuth()
 
 
 def _field_path(loc: list[Any]) -> str:
