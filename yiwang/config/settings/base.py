@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "yiwang.core",
     "yiwang.domains.orgs",
     "yiwang.domains.accounts",
+    "yiwang.domains.catalog",
     "yiwang.web",
 ]
 
