@@ -540,6 +540,7 @@ ACTOR_KINDS = {
     "entity": "法人",
     "api": "接入系统",
     "system": "系统",
+    "public": "公众",
 }
 
 

@@ -27,13 +27,20 @@ def load_calendar() -> int:
 @transaction.atomic
 def load_demo() -> dict[str, Any]:
     from yiwang.demo.applicants import load_applicants
+    from yiwang.demo.catalog import load_catalog
     from yiwang.demo.city import load_city
+    from yiwang.demo.powers import load_powers
 
     years = load_calendar()
     city = load_city()
     applicants = load_applicants()
+    catalog = load_catalog()
+    # After the catalogue, so powers link to their catalogue entries.
+    load_powers()
     return {
-        "message": f"演示数据已就绪（本次新增日历年度 {years} 个）。",
+        "message": f"演示数据已就绪（本次新增日历年度 {years} 个；事项库：基本目录"
+        f" {catalog['entries']} 项、实施清单 {catalog['items']} 项、"
+        f"一件事 {catalog['bundles']} 个）。",
         "staff": city.get("accounts", []),
         "applicants": applicants,
         "password": DEMO_PASSWORD,

@@ -145,6 +145,18 @@ YIWANG_PII_KEYS: dict = {}
 YIWANG_REALNAME_VERIFIER = os.environ.get(
     "YIWANG_REALNAME_VERIFIER", "yiwang.domains.accounts.realname.CheckDigitVerifier"
 )
+# Catalogue code formats (GB/T 39554.1 segment layout is unverified: patterns, not rules).
+YIWANG_BASIC_CODE_PATTERN = os.environ.get("YIWANG_BASIC_CODE_PATTERN", r"^[0-9A-Z]{12}$")
+YIWANG_IMPLEMENTATION_CODE_PATTERN = os.environ.get(
+    "YIWANG_IMPLEMENTATION_CODE_PATTERN", r"^[0-9A-HJ-NPQRTUWXY]{18}[0-9A-Z]{1,22}$"
+)
+# Power lists (权责清单): when a power counts as stale, the grace after its basis
+# changed, the days to resume after review (R4.3), public comments per day.
+YIWANG_POWER_STALE_DAYS = int(os.environ.get("YIWANG_POWER_STALE_DAYS", "365"))
+YIWANG_POWER_BASIS_GRACE_DAYS = int(os.environ.get("YIWANG_POWER_BASIS_GRACE_DAYS", "30"))
+YIWANG_POWER_RESUME_DAYS = int(os.environ.get("YIWANG_POWER_RESUME_DAYS", "2"))
+YIWANG_POWER_COMMENT_DAILY_LIMIT = int(os.environ.get("YIWANG_POWER_COMMENT_DAILY_LIMIT", "5"))
+
 YIWANG_PLATFORM_NAME = os.environ.get("YIWANG_PLATFORM_NAME", "一网政务服务平台")
 YIWANG_REGION_NAME = os.environ.get("YIWANG_REGION_NAME", "无锡市")
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 from django.db import models
 
 from yiwang.core.audit import audited
+from yiwang.core.pii import EncryptedTextField, mask_name
+from yiwang.domains.catalog.powerdoc import mask_contact
 
 
 @audited
@@ -535,3 +537,384 @@ class BundleMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bundle_id}:{self.item_id}"
+
+
+# --- power and responsibility lists (权责清单, R4.1–R4.6) ------------------------
+
+
+class PowerType(models.TextChoices):
+    """R4.1: the kinds of administrative power on a power list."""
+
+    LICENSING = "licensing", "行政许可"
+    PENALTY = "penalty", "行政处罚"
+    COERCION = "coercion", "行政强制"
+    LEVY = "levy", "行政征收"
+    BENEFIT = "benefit", "行政给付"
+    INSPECTION = "inspection", "行政检查"
+    CONFIRMATION = "confirmation", "行政确认"
+    REWARD = "reward", "行政奖励"
+    ADJUDICATION = "adjudication", "行政裁决"
+    OTHER = "other", "其他"
+
+
+class PowerStatus(models.TextChoices):
+    ACTIVE = "active", "在用"
+    SUSPENDED = "suspended", "暂停（挂起）"
+    CANCELLED = "cancelled", "已取消"
+    DELEGATED = "delegated", "已下放"
+
+
+@audited
+class Power(models.Model):
+    """One power on the power list (R4.1): what it is, on what basis, who
+    exercises it, within what time and under whose supervision. The flowchart
+    is drawn from its ``steps``; its responsibility items are its ``duties``.
+    Only an approved change request (R4.2, R4.3) creates or changes a row."""
+
+    code = models.CharField("权力编码", max_length=40, unique=True)
+    name = models.CharField("权力名称", max_length=200)
+    power_type = models.CharField("权力类型", max_length=14, choices=PowerType.choices)
+    # [{"title": "中华人民共和国行政许可法", "article": "第十二条", "text": "…"}]
+    basis = models.JSONField("实施依据", default=list)
+    agency = models.ForeignKey(
+        "orgs.Agency", on_delete=models.PROTECT, related_name="powers", verbose_name="实施主体"
+    )
+    division = models.ForeignKey(
+        "orgs.Division", on_delete=models.PROTECT, related_name="powers", verbose_name="行使区划"
+    )
+    delegated_from = models.ForeignKey(
+        "orgs.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delegated_powers",
+        verbose_name="下放前实施主体",
+    )
+    time_limit = models.CharField("办理时限", max_length=200, blank=True, default="")
+    supervision_method = models.TextField("监督方式", blank=True, default="")
+    secret = models.BooleanField("涉密", default=False, help_text="涉密权力不予公开")
+    status = models.CharField(
+        "状态", max_length=10, choices=PowerStatus.choices, default=PowerStatus.ACTIVE
+    )
+    suspend_reason = models.CharField(
+        "暂停原因", max_length=20, choices=SuspendReason.choices, blank=True, default=""
+    )
+    suspend_note = models.CharField("暂停说明", max_length=500, blank=True, default="")
+    entry = models.ForeignKey(
+        CatalogEntry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="powers",
+        verbose_name="对应目录事项",
+    )
+    search_initials = models.CharField("拼音首字母", max_length=100, blank=True, default="")
+    search_pinyin = models.CharField("全拼", max_length=600, blank=True, default="")
+    published_at = models.DateTimeField("公布时间", null=True, blank=True)
+    reviewed_at = models.DateTimeField("最近审核确认时间", null=True, blank=True)
+    basis_changed_at = models.DateTimeField("依据变化时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "权力事项"
+        verbose_name_plural = "权力事项"
+        ordering = ["code"]
+        indexes = [
+            models.Index(fields=["agency", "status"], name="power_agency_status"),
+            models.Index(fields=["division", "status"], name="power_division_status"),
+            models.Index(fields=["power_type", "status"], name="power_type_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@audited
+class PowerStep(models.Model):
+    """One box of a power's flowchart (运行流程图), in order."""
+
+    power = models.ForeignKey(Power, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+    name = models.CharField("环节名称", max_length=64)
+    actor_role = models.CharField("办理岗位", max_length=64, blank=True, default="")
+    time_limit = models.CharField("环节时限", max_length=64, blank=True, default="")
+    description = models.CharField("环节说明", max_length=500, blank=True, default="")
+
+    class Meta:
+        verbose_name = "权力运行环节"
+        verbose_name_plural = "权力运行环节"
+        ordering = ["power", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@audited
+class Duty(models.Model):
+    """A responsibility item (责任事项) tied to a power, with its basis and the
+    cases in which officials are held to account (追责情形)."""
+
+    power = models.ForeignKey(Power, on_delete=models.CASCADE, related_name="duties")
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+    content = models.TextField("责任事项")
+    basis = models.TextField("责任事项依据", blank=True, default="")
+    accountability = models.TextField("追责情形")
+
+    class Meta:
+        verbose_name = "责任事项"
+        verbose_name_plural = "责任事项"
+        ordering = ["power", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.content[:40]
+
+
+class PowerChangeKind(models.TextChoices):
+    ADD = "add", "新增"
+    CANCEL = "cancel", "取消"
+    DELEGATE = "delegate", "下放"
+    CHANGE = "change", "变更要素"
+    SUSPEND = "suspend", "暂停（挂起）"
+    RESUME = "resume", "恢复"
+
+
+class PowerChangeReason(models.TextChoices):
+    """R4.2: the listed reasons for adding, cancelling, delegating or changing
+    a power (suspensions use :class:`SuspendReason`, R4.3)."""
+
+    LAW_CHANGED = "law_changed", "法律法规规章立改废"
+    REORGANISATION = "reorganisation", "机构改革、职能调整"
+    MERGE_SPLIT = "merge_split", "事项合并或拆分"
+    DELEGATED_FROM_ABOVE = "delegated_from_above", "上级下放"
+    CANCELLED_ABOVE = "cancelled_above", "上级取消"
+    BETTER_BELOW = "better_below", "由下级管理更方便有效"
+    MARKET_CAN_REGULATE = "market_can_regulate", "市场机制能够有效调节"
+    OTHER = "other", "其他"
+
+
+class PowerChangeStatus(models.TextChoices):
+    PENDING = "pending", "待审改办审核"
+    REFORM_APPROVED = "reform_approved", "审改办审核通过，待审定"
+    APPROVED = "approved", "已审定生效"
+    REJECTED = "rejected", "已退回"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+@audited
+class PowerChangeRequest(models.Model):
+    """A department's request to add, cancel, delegate, change, suspend or
+    resume a power (R4.2, R4.3): reviewed by the reform office (审改办), then
+    approved. The list changes only when it is approved."""
+
+    kind = models.CharField("申请类型", max_length=10, choices=PowerChangeKind.choices)
+    power = models.ForeignKey(
+        Power,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="change_requests",
+        verbose_name="权力事项",
+        help_text="新增申请在审定后指向新建的权力事项",
+    )
+    agency = models.ForeignKey(
+        "orgs.Agency",
+        on_delete=models.PROTECT,
+        related_name="power_requests",
+        verbose_name="申请部门",
+    )
+    division = models.ForeignKey(
+        "orgs.Division",
+        on_delete=models.PROTECT,
+        related_name="power_requests",
+        verbose_name="区划",
+    )
+    reason = models.CharField("事由", max_length=24)
+    note = models.CharField("说明", max_length=1000, blank=True, default="")
+    payload = models.JSONField("申请内容", default=dict)
+    summary = models.CharField("摘要", max_length=300)
+    status = models.CharField(
+        "状态",
+        max_length=16,
+        choices=PowerChangeStatus.choices,
+        default=PowerChangeStatus.PENDING,
+    )
+    requested_by = models.ForeignKey(
+        "orgs.Staff",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="申请人",
+    )
+    requester = models.CharField("申请人", max_length=100, blank=True, default="")
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        "orgs.Staff",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="审改办审核人",
+    )
+    reviewed_at = models.DateTimeField("审改办审核时间", null=True, blank=True)
+    review_note = models.CharField("审核意见", max_length=500, blank=True, default="")
+    approved_by = models.ForeignKey(
+        "orgs.Staff",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="审定人",
+    )
+    approved_at = models.DateTimeField("审定时间", null=True, blank=True)
+    approval_note = models.CharField("审定意见", max_length=500, blank=True, default="")
+    resume_due_at = models.DateTimeField("应恢复时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "权责清单调整申请"
+        verbose_name_plural = "权责清单调整申请"
+        ordering = ["-requested_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "division"], name="powerreq_status_division"),
+            models.Index(fields=["agency", "status"], name="powerreq_agency_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.summary
+
+
+class PowerCommentKind(models.TextChoices):
+    COMMENT = "comment", "意见建议"
+    COMPLAINT = "complaint", "投诉"
+
+
+class PowerCommentStatus(models.TextChoices):
+    PENDING = "pending", "待答复"
+    REPLIED = "replied", "已答复"
+
+
+@audited
+class PowerComment(models.Model):
+    """A public comment or complaint on a power (R4.6). Anyone may leave one;
+    the contact is encrypted at rest and masked on screen; the power's agency
+    replies."""
+
+    power = models.ForeignKey(Power, on_delete=models.PROTECT, related_name="comments")
+    kind = models.CharField("类别", max_length=10, choices=PowerCommentKind.choices)
+    content = models.TextField("内容")
+    name = EncryptedTextField("姓名", blank=True, default="")
+    contact = EncryptedTextField("联系方式")
+    contact_index = models.CharField("联系方式索引", max_length=64, db_index=True)
+    status = models.CharField(
+        "状态",
+        max_length=10,
+        choices=PowerCommentStatus.choices,
+        default=PowerCommentStatus.PENDING,
+    )
+    reply = models.TextField("答复", blank=True, default="")
+    replied_by = models.ForeignKey(
+        "orgs.Staff",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="答复人",
+    )
+    replied_at = models.DateTimeField("答复时间", null=True, blank=True)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "权力事项意见投诉"
+        verbose_name_plural = "权力事项意见投诉"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["power", "status"], name="powercomment_power_status")]
+
+    def __str__(self) -> str:
+        return self.content[:40]
+
+    @property
+    def masked_contact(self) -> str:
+        return mask_contact(self.contact)
+
+    @property
+    def masked_name(self) -> str:
+        return mask_name(self.name) if self.name else ""
+
+
+# --- sunshine lists (阳光清单, R4.7) ----------------------------------------------
+
+
+@audited
+class FundList(models.Model):
+    """One row of the fiscal special-fund list (财政专项资金清单) of a budget
+    year: the department, the project, its budget, how it is managed,
+    allocated and evaluated (R4.7)."""
+
+    year = models.PositiveSmallIntegerField("预算年度")
+    agency = models.ForeignKey(
+        "orgs.Agency", on_delete=models.PROTECT, related_name="fund_lists", verbose_name="主管部门"
+    )
+    division = models.ForeignKey(
+        "orgs.Division", on_delete=models.PROTECT, related_name="fund_lists", verbose_name="区划"
+    )
+    project = models.CharField("专项资金项目", max_length=200)
+    budget = models.DecimalField("预算金额（万元）", max_digits=14, decimal_places=2)
+    management_rules = models.TextField("管理办法", blank=True, default="")
+    allocation = models.TextField("分配情况", blank=True, default="")
+    performance = models.TextField("绩效情况", blank=True, default="")
+    published = models.BooleanField("已公布", default=False)
+    published_at = models.DateTimeField("公布时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "财政专项资金清单"
+        verbose_name_plural = "财政专项资金清单"
+        ordering = ["-year", "agency", "project"]
+        indexes = [models.Index(fields=["year", "published"], name="fundlist_year_published")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "agency", "project"], name="fundlist_year_agency_project"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.project}"
+
+
+@audited
+class ReliefList(models.Model):
+    """One row of the poverty-relief list (扶贫/乡村振兴项目资金清单): project,
+    area, how many benefit, the funds, the year (R4.7)."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    agency = models.ForeignKey(
+        "orgs.Agency",
+        on_delete=models.PROTECT,
+        related_name="relief_lists",
+        verbose_name="责任单位",
+    )
+    division = models.ForeignKey(
+        "orgs.Division",
+        on_delete=models.PROTECT,
+        related_name="relief_lists",
+        verbose_name="实施地区",
+    )
+    project = models.CharField("项目名称", max_length=200)
+    content = models.TextField("建设内容", blank=True, default="")
+    beneficiaries = models.PositiveIntegerField("受益人数")
+    funds = models.DecimalField("资金规模（万元）", max_digits=14, decimal_places=2)
+    published = models.BooleanField("已公布", default=False)
+    published_at = models.DateTimeField("公布时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "扶贫项目资金清单"
+        verbose_name_plural = "扶贫项目资金清单"
+        ordering = ["-year", "division", "project"]
+        indexes = [models.Index(fields=["year", "published"], name="relieflist_year_published")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.project}"

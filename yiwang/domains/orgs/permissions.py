@@ -66,3 +66,48 @@ DEFAULT_ROLES: dict[str, tuple[str, list[str], str]] = {
     "data_officer": ("数据管理员", ["orgs.view"], "政务信息资源共享开放"),
     "archivist": ("档案管理员", ["orgs.view"], "电子文件归档"),
 }
+
+# --- power and responsibility lists, sunshine lists (R4.1–R4.7) ------------------
+# Departments draft changes to their own powers (powers.edit at their agency);
+# the reform office (审改办) reviews and the government approves within the
+# division subtree of the agency where the role is granted; sunshine lists are
+# kept by the finance and rural-revitalisation offices (sunshine.edit at the
+# row's agency or over a division subtree).
+
+PERMISSIONS.update(
+    {
+        "powers.view": "查看权责清单及调整申请",
+        "powers.edit": "提出本部门权责清单调整申请、答复意见投诉",
+        "powers.reform_review": "审核权责清单调整（审改办）",
+        "powers.approve": "审定权责清单调整（本级政府）",
+        "sunshine.edit": "编制、公布财政专项资金清单和扶贫项目资金清单",
+    }
+)
+
+DEFAULT_ROLES.update(
+    {
+        "power_editor": (
+            "权责清单编制人员",
+            ["orgs.view", "powers.view", "powers.edit"],
+            "编制本部门权责清单，提出调整申请，答复公众意见投诉",
+        ),
+        "reform_office": (
+            "审改办审核人员",
+            ["orgs.view", "powers.view", "powers.reform_review"],
+            "审核本级及下级部门的权责清单调整申请",
+        ),
+        "gov_approver": (
+            "权责清单审定人员",
+            ["orgs.view", "powers.view", "powers.approve"],
+            "代表本级政府审定权责清单调整",
+        ),
+        "sunshine_editor": (
+            "阳光清单编制人员",
+            ["orgs.view", "sunshine.edit"],
+            "编制并公布财政专项资金清单、扶贫项目资金清单",
+        ),
+    }
+)
+for _role in ("centre_admin", "supervisor"):
+    if "powers.view" not in DEFAULT_ROLES[_role][1]:
+        DEFAULT_ROLES[_role][1].append("powers.view")

@@ -11,17 +11,27 @@ MENU: list[tuple[str, str, str]] = [
     ("组织机构", "console:orgs:divisions", "orgs.view"),
     ("人员变更", "console:orgs:requests", "orgs.view"),
     ("工作日历", "console:calendar:years", "calendar.edit"),
+    ("事项管理", "console:catalog:items", "catalog.edit"),
+    ("事项审核", "console:catalog:review", "catalog.review"),
+    ("合法性审查", "console:catalog:review", "catalog.legal_review"),
+    ("事项导入导出", "console:catalog_excel", "catalog.edit"),
     ("审计日志", "console:audit", "audit.view"),
+    ("权责清单", "console:powers:list", "powers.view"),
+    ("阳光清单", "console:powers:funds", "sunshine.edit"),
 ]
 
 
 def menu_for(staff: Any) -> list[dict[str, str]]:
-    items = []
+    items: list[dict[str, str]] = []
+    seen: set[str] = set()
     for label, name, perm in MENU:
         if staff is None or not staff.has_permission(perm):
             continue
         try:
-            items.append({"label": label, "url": reverse(name)})
+            url = reverse(name)
         except NoReverseMatch:
             continue
+        if url not in seen:  # one page reached through two permissions shows once
+            seen.add(url)
+            items.append({"label": label, "url": url})
     return items
