@@ -21,7 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from yiwang.core.errors import DomainError, NotFound
+from yiwang.core.errors import DomainError
 from yiwang.domains.catalog import policies, selectors, services
 from yiwang.domains.catalog.models import (
     CatalogEntry,
@@ -36,30 +36,11 @@ from yiwang.domains.catalog.models import (
 from yiwang.domains.orgs.models import Agency, Division, DivisionLevel
 from yiwang.web.auth import staff_required
 from yiwang.web.console.catalog import forms
+from yiwang.web.console.common import found as _found
+from yiwang.web.console.common import need as _need
+from yiwang.web.console.common import put_errors as _put_errors
 
 CATALOG_PERMISSIONS = ("catalog.edit", "catalog.review", "catalog.publish", "catalog.legal_review")
-
-
-def _need(request: HttpRequest, *permissions: str) -> Any:
-    staff = request.staff  # type: ignore[attr-defined]
-    if not any(staff.has_permission(p) for p in permissions):
-        raise DjangoPermissionDenied("您没有访问此页面的权限")
-    return staff
-
-
-def _found(fn: Any, *args: Any, **kwargs: Any) -> Any:
-    try:
-        return fn(*args, **kwargs)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-
-
-def _put_errors(form: Any, exc: DomainError) -> None:
-    if not exc.fields:
-        form.add_error(None, exc.message)
-        return
-    for field, message in exc.fields.items():
-        form.add_error(field if field in form.fields else None, message)
 
 
 def _form_page(request: HttpRequest, **context: Any) -> HttpResponse:

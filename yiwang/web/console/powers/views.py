@@ -34,31 +34,10 @@ from yiwang.domains.catalog.models import (
 )
 from yiwang.domains.orgs.selectors import division_by_code
 from yiwang.web.auth import staff_required
+from yiwang.web.console.common import found as _found
+from yiwang.web.console.common import need as _need
+from yiwang.web.console.common import put_errors as _put_errors
 from yiwang.web.console.powers import forms
-
-
-def _need(request: HttpRequest, permission: str) -> Any:
-    staff = request.staff  # type: ignore[attr-defined]
-    if not staff.has_permission(permission):
-        raise DjangoPermissionDenied("您没有访问此页面的权限")
-    return staff
-
-
-def _found(fn: Any, *args: Any, **kwargs: Any) -> Any:
-    try:
-        return fn(*args, **kwargs)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-
-
-def _put_errors(form: Any, exc: DomainError, aliases: dict[str, str] | None = None) -> None:
-    aliases = aliases or {}
-    if not exc.fields:
-        form.add_error(None, exc.message)
-        return
-    for field, message in exc.fields.items():
-        name = aliases.get(field, field)
-        form.add_error(name if name in form.fields else None, message)
 
 
 def _form_page(request: HttpRequest, **context: Any) -> HttpResponse:
