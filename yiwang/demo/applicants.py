@@ -14,10 +14,9 @@ from typing import Any
 from yiwang.core.actors import SYSTEM
 from yiwang.core.checkdigits import make_credit_code, make_resident_id
 from yiwang.core.pii import blind_index
+from yiwang.demo import DEMO_PASSWORD
 from yiwang.domains.accounts.models import Entity, Person
 from yiwang.domains.accounts.services import entity_register, person_register
-
-DEMO_PASSWORD = "Yiwang@2026"
 
 # (name, address code, birth date, sequence (odd = male), phone, note)
 # Address codes: 320213 梁溪区, 320214 新吴区, 320211 滨湖区, 320206 惠山区,

@@ -25,6 +25,7 @@ from django.db import transaction
 
 from yiwang.core.actors import SYSTEM
 from yiwang.core.checkdigits import make_credit_code, make_resident_id
+from yiwang.demo import DEMO_PASSWORD
 from yiwang.domains.orgs.models import (
     Agency,
     AgencyKind,
@@ -51,8 +52,6 @@ from yiwang.domains.orgs.services import (
     staff_change_request,
     window_create,
 )
-
-DEMO_PASSWORD = "Yiwang@2026"
 
 # (code, name, level, parent code)
 DIVISIONS: list[tuple[str, str, str, str | None]] = [

@@ -9,8 +9,8 @@ from django.db import transaction
 from yiwang.core.actors import SYSTEM
 from yiwang.core.calendar import calendar_year_load_from_package
 from yiwang.core.models import CalendarYear
+from yiwang.demo import DEMO_PASSWORD
 
-DEMO_PASSWORD = "Yiwang@2026"
 CALENDAR_YEARS = (2024, 2025, 2026)
 
 

@@ -4,8 +4,8 @@
   active item with a version valid now receives applications.
 - ``guide_doc_of``, ``item_version_missing``, ``version_diff``: a version as a
   guide document, what it lacks, and what changed between two versions (R3.5).
-- portal reads by id (``item_public``, ``item_version_public``; search is in
-  public.py): published items that are
+- ``item_version_public``: a pinned version by id (portal search and guides are
+  in public.py): published items that are
   active or suspended — a suspended item stays public with its reason (R4.3).
 - console lists scoped by the viewer's permissions, in one query each.
 - reports: ``same_level_differences`` (平级相同, R3.3) and the merged material
@@ -24,7 +24,6 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
-    QuerySet,
     Subquery,
 )
 from django.utils import timezone
@@ -393,41 +392,6 @@ def item_for_application(*, item_id: int, variant_code: str | None = None) -> It
 
 
 # --- the portal (public) ----------------------------------------------------------------
-
-
-def _public_items() -> QuerySet[ServiceItem]:
-    return ServiceItem.objects.filter(
-        lifecycle__in=LISTED, current__isnull=False, entry__lifecycle=Lifecycle.ACTIVE
-    )
-
-
-def item_public(*, item_id: int) -> ServiceItem:
-    """A published item for its public guide page: active or suspended (the
-    page shows why, R4.3); cancelled items are gone. The current version is
-    loaded with every row."""
-    item = (
-        _public_items()
-        .select_related(
-            "agency",
-            "division",
-            "entry",
-            "current",
-            "current__entry_version",
-            "current__entry_version__item_type",
-        )
-        .prefetch_related("tags", "topics")
-        .filter(pk=item_id)
-        .first()
-    )
-    if item is None:
-        raise NotFound("该事项不存在或已取消", code="item_not_found")
-    current = (
-        ItemVersion.objects.select_related("entry_version", "entry_version__item_type")
-        .prefetch_related(*version_rows_prefetch())
-        .get(pk=item.current_id or 0)
-    )
-    item.current = current
-    return item
 
 
 def item_version_public(*, version_id: int) -> ItemVersion:
@@ -999,7 +963,6 @@ __all__ = [
     "item_for_application",
     "item_for_console",
     "item_has_open_version",
-    "item_public",
     "item_version_detail",
     "item_version_missing",
     "item_version_public",

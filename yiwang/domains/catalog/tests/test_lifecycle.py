@@ -33,10 +33,10 @@ def test_suspended_item_is_refused_for_applications_but_stays_public(published_i
         selectors.item_for_application(item_id=item.pk)
     assert err.value.code == "item_not_accepting"
     assert "已暂停办理" in err.value.message and "三年及以上无办件" in err.value.message
-    public = selectors.item_public(item_id=item.pk)
-    assert public.lifecycle == Lifecycle.SUSPENDED
-    assert public.get_suspend_reason_display() == "三年及以上无办件"
-    assert public.suspend_note == "2023年以来无办件，经审查暂停"
+    shown = portal.guide_detail(item.implementation_code).item
+    assert shown.lifecycle == Lifecycle.SUSPENDED
+    assert shown.get_suspend_reason_display() == "三年及以上无办件"
+    assert shown.suspend_note == "2023年以来无办件，经审查暂停"
     assert item.implementation_code in [
         r.implementation_code for r in portal.item_search("食品").object_list
     ]
@@ -61,7 +61,7 @@ def test_cancelled_item_is_gone_but_its_versions_stay_readable(published_item, c
     assert "已取消" in err.value.message
     assert list(portal.item_search("食品").object_list) == []
     with pytest.raises(NotFound):
-        selectors.item_public(item_id=item.pk)
+        portal.guide_detail(item.implementation_code)
     old = selectors.item_version_public(version_id=version_id)
     assert old.result_name == "食品经营许可证"
     with pytest.raises(Conflict):
