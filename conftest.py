@@ -17,6 +17,8 @@ _skipped_browser: list[str] = []
 @pytest.fixture(autouse=True)
 def _media_root(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Each test gets its own platform root CA (created on first signing).
+    settings.YIWANG_KEY_DIR = tmp_path / "keys"
 
 
 def pytest_collection_modifyitems(config, items):

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "yiwang.domains.orgs",
     "yiwang.domains.accounts",
     "yiwang.domains.catalog",
+    "yiwang.domains.cases",
     "yiwang.web",
 ]
 
@@ -131,6 +132,29 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+# The cache (portal guide pages and catalogue counts, R3.4): memory of each
+# process by default; YIWANG_CACHE_URL=redis://host:6379/1 shares one Redis
+# between the web processes (install the `redis` package). Cached entries name
+# tokens kept in the database, so either backend is always consistent.
+_CACHE_URL = os.environ.get("YIWANG_CACHE_URL", "")
+CACHES: dict[str, dict[str, object]]
+if _CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _CACHE_URL,
+            "KEY_PREFIX": "yiwang",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "yiwang",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    }
+
 SESSION_COOKIE_AGE = int(os.environ.get("YIWANG_SESSION_SECONDS", str(8 * 3600)))
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
@@ -157,6 +181,22 @@ YIWANG_POWER_BASIS_GRACE_DAYS = int(os.environ.get("YIWANG_POWER_BASIS_GRACE_DAY
 YIWANG_POWER_RESUME_DAYS = int(os.environ.get("YIWANG_POWER_RESUME_DAYS", "2"))
 YIWANG_POWER_COMMENT_DAILY_LIMIT = int(os.environ.get("YIWANG_POWER_COMMENT_DAILY_LIMIT", "5"))
 
+# Uploaded materials (yiwang.core.files): the largest file accepted.
+YIWANG_UPLOAD_MAX_BYTES = int(os.environ.get("YIWANG_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+# Document signing (yiwang.core.signing, docs/documents.md): where the platform
+# root CA lives, whether it may be created on first use, how long an agency's
+# signing certificate is valid. Private keys are SM4-encrypted with
+# YIWANG_KEY_ENCRYPTION_KEYS (same JSON shape as YIWANG_PII_KEYS without index_key).
+YIWANG_KEY_DIR = Path(os.environ.get("YIWANG_KEY_DIR", VAR_DIR / "keys"))
+YIWANG_KEY_AUTOCREATE = env_bool("YIWANG_KEY_AUTOCREATE", True)
+YIWANG_KEY_ENCRYPTION_KEYS: dict = {}
+YIWANG_AGENCY_CERT_DAYS = int(os.environ.get("YIWANG_AGENCY_CERT_DAYS", "730"))
+
+# Cases (docs/cases.md): the public address printed in notices' QR codes,
+# when a case counts as "close to its deadline", and the notifier adapters.
+YIWANG_PUBLIC_URL = os.environ.get("YIWANG_PUBLIC_URL", "http://127.0.0.1:8000")
+YIWANG_DUE_SOON_DAYS = int(os.environ.get("YIWANG_DUE_SOON_DAYS", "2"))
+YIWANG_NOTIFIERS = env_list("YIWANG_NOTIFIERS", "yiwang.domains.cases.notify.LoggingNotifier")
 YIWANG_PLATFORM_NAME = os.environ.get("YIWANG_PLATFORM_NAME", "一网政务服务平台")
 YIWANG_REGION_NAME = os.environ.get("YIWANG_REGION_NAME", "无锡市")
 
@@ -166,5 +206,13 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("YIWANG_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # WeasyPrint logs every layout step at INFO; keep its warnings.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        # pyHanko logs each untrusted signature with a traceback; verify_pdf
+        # reports the reason itself.
+        "pyhanko": {"level": "ERROR"},
+    },
 }

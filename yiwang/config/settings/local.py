@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from ._keys import derived_pii_keys
+from ._keys import derived_key_encryption_keys, derived_pii_keys
 from .base import *  # noqa: F403
 from .base import VAR_DIR, env_bool
 
@@ -22,6 +22,7 @@ if not os.environ.get("YIWANG_SECRET_KEY"):
 else:
     SECRET_KEY = os.environ["YIWANG_SECRET_KEY"]
 YIWANG_PII_KEYS = derived_pii_keys(SECRET_KEY)
+YIWANG_KEY_ENCRYPTION_KEYS = derived_key_encryption_keys(SECRET_KEY)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

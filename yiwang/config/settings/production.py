@@ -20,6 +20,10 @@ def _required(name: str) -> str:
 
 SECRET_KEY = _required("YIWANG_SECRET_KEY")
 YIWANG_PII_KEYS = json.loads(_required("YIWANG_PII_KEYS"))
+YIWANG_KEY_ENCRYPTION_KEYS = json.loads(_required("YIWANG_KEY_ENCRYPTION_KEYS"))
+# Several machines must share one platform root: create it once with
+# `yiwang signing init` and share YIWANG_KEY_DIR (docs/documents.md).
+YIWANG_KEY_AUTOCREATE = env_bool("YIWANG_KEY_AUTOCREATE", False)
 DEBUG = False
 SESSION_COOKIE_SECURE = env_bool("YIWANG_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from ._keys import derived_pii_keys
+from ._keys import derived_key_encryption_keys, derived_pii_keys
 from .base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = "test-secret-key-not-for-production"
 YIWANG_PII_KEYS = derived_pii_keys(SECRET_KEY)
+YIWANG_KEY_ENCRYPTION_KEYS = derived_key_encryption_keys(SECRET_KEY)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

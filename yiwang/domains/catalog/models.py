@@ -243,6 +243,100 @@ class ServiceItem(models.Model):
         return self.search_name or self.implementation_code
 
 
+class SearchKey(models.Model):
+    """One distinct item name with its pinyin keys (R3.4 portal search).
+
+    Many items share a name (every county implements 食品经营许可), so the
+    search matches its words against these few thousand names and reaches the
+    items through :class:`ItemSearchRow`. Derived data: rebuilt by
+    ``catalog_reindex``, not audited."""
+
+    name = models.CharField("检索名称", max_length=200, unique=True)
+    initials = models.CharField("拼音首字母", max_length=100, blank=True, default="")
+    pinyin = models.CharField("全拼", max_length=600, blank=True, default="")
+
+    class Meta:
+        verbose_name = "检索名称"
+        verbose_name_plural = "检索名称"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ItemSearchRow(models.Model):
+    """The portal's search table (R3.4, R3.7): one narrow row per PUBLIC item
+    (published, active or suspended, of an active catalogue entry), holding
+    what the search filters and orders on. Written only by
+    ``services.search_row_refresh`` in the transaction of the change that
+    affects it, so it never disagrees with the items. Derived data: not
+    audited; ``catalog_reindex`` rebuilds it."""
+
+    item = models.OneToOneField(
+        ServiceItem, on_delete=models.CASCADE, primary_key=True, related_name="search_row"
+    )
+    key = models.ForeignKey(
+        SearchKey, on_delete=models.PROTECT, related_name="rows", db_index=False
+    )
+    implementation_code = models.CharField("实施编码", max_length=40, unique=True)
+    version = models.ForeignKey(
+        "ItemVersion", on_delete=models.PROTECT, related_name="+", verbose_name="现行版本"
+    )
+    pinyin = models.CharField("全拼", max_length=600, blank=True, default="")
+    audience = models.CharField("服务对象", max_length=8, choices=Audience.choices)
+    is_convenience = models.BooleanField("便民服务事项", default=False)
+    agency = models.ForeignKey(
+        "orgs.Agency",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="实施机构",
+        db_index=False,
+    )
+    division_code = models.CharField("实施区划代码", max_length=12, db_index=True)
+    lifecycle = models.CharField("状态", max_length=12, choices=Lifecycle.choices)
+    # A fresh random token at every refresh: with the version id it names the
+    # cached guide page of the item (public.guide_cache_key).
+    stamp = models.CharField("刷新标记", max_length=32)
+
+    class Meta:
+        verbose_name = "事项检索行"
+        verbose_name_plural = "事项检索行"
+        indexes = [
+            # Each ends with the item so that a page's ids are read from the
+            # index alone (on SQLite the primary key is not the rowid).
+            models.Index(
+                fields=["key", "pinyin", "implementation_code", "item"],
+                name="searchrow_key_order",
+            ),
+            models.Index(fields=["pinyin", "implementation_code", "item"], name="searchrow_order"),
+            models.Index(
+                fields=["agency", "pinyin", "implementation_code", "item"],
+                name="searchrow_agency",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.implementation_code
+
+
+class CatalogGeneration(models.Model):
+    """One row (id 1): random tokens that change whenever the public catalogue
+    changes (``items``: an item enters, leaves or changes in the search
+    table) or reference data the portal shows changes (``reference``:
+    agencies, divisions, halls, windows, roles, item types, tags, topics).
+    Cached portal pages and counts carry them in their keys, so any cache
+    backend, shared or per process, never serves a stale page (R3.4)."""
+
+    items = models.CharField("事项标记", max_length=32, default="0")
+    reference = models.CharField("参考数据标记", max_length=32, default="0")
+
+    class Meta:
+        verbose_name = "目录缓存标记"
+        verbose_name_plural = "目录缓存标记"
+
+    def __str__(self) -> str:
+        return f"{self.items}/{self.reference}"
+
+
 class LimitUnit(models.TextChoices):
     WORKING_DAYS = "working_days", "工作日"
     NATURAL_DAYS = "natural_days", "自然日"

@@ -12,23 +12,35 @@ appear in order in its pinyin initials ("spxk" finds 食品经营许可, whose
 initials are "spjyxk"). Several words must all match. Exact names rank first,
 then names containing the query, then pinyin matches.
 
-Each list is one query for its rows (plus the count a page needs); the guide
-is read in a fixed number of queries whatever its size.
+Search and the item lists read the narrow search table (``ItemSearchRow``,
+one row per public item, and ``SearchKey``, one per distinct name; kept by
+the services, see ``search_index``): the words are matched against the few
+thousand distinct names, not the items. A page is four queries whatever the
+number of items: the count, the ids of the page in order, their rows by
+primary key, their tags. The topic, tag and division counts are cached under
+the catalogue's tokens, and the guide has a cache key that changes with
+everything its page shows (``guide_cache_key``). The guide itself is read in
+a fixed number of queries whatever its size.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
     Lookup,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -42,12 +54,15 @@ from yiwang.domains.catalog.models import (
     Bundle,
     BundleMember,
     CatalogEntry,
+    CatalogGeneration,
     Faq,
     Fee,
+    ItemSearchRow,
     ItemVersion,
     Lifecycle,
     LimitUnit,
     MaterialSpec,
+    SearchKey,
     ServiceItem,
     StepSpec,
     SuspendReason,
@@ -56,6 +71,7 @@ from yiwang.domains.catalog.models import (
     Variant,
     VersionStatus,
 )
+from yiwang.domains.catalog.search_index import LISTED, generation, public_item_q
 from yiwang.domains.catalog.services import DELIVERY_WAYS
 from yiwang.domains.orgs import policies
 from yiwang.domains.orgs.models import Division, DivisionLevel, Role, Window
@@ -83,7 +99,7 @@ _LETTERS = re.compile(r"^[a-z]+$")
 
 class _Like(Lookup):
     """``field LIKE pattern``, the pattern given as is (for the in-order
-    initials match). Registered on ``search_initials`` only."""
+    initials match). Registered on the initials fields only."""
 
     lookup_name = "like"
 
@@ -94,21 +110,13 @@ class _Like(Lookup):
 
 
 ServiceItem._meta.get_field("search_initials").register_lookup(_Like)
+SearchKey._meta.get_field("initials").register_lookup(_Like)
 
+_LISTED = LISTED
+_public_item_q = public_item_q
 
-_LISTED = (Lifecycle.ACTIVE, Lifecycle.SUSPENDED)
-
-
-def _public_item_q(prefix: str = "") -> Q:
-    """Published, listed (active or suspended) items of an active catalogue
-    entry; ``prefix`` reads it from a related model (``items__`` …)."""
-    return Q(
-        **{
-            f"{prefix}current__isnull": False,
-            f"{prefix}lifecycle__in": _LISTED,
-            f"{prefix}entry__lifecycle": Lifecycle.ACTIVE,
-        }
-    )
+# Cached counts live this long at most; their keys change with the catalogue.
+LIST_CACHE_SECONDS = 3600
 
 
 def _public_items() -> QuerySet[ServiceItem]:
@@ -127,17 +135,19 @@ def initials_pattern(word: str) -> str:
 
 
 def _word_q(word: str) -> Q:
-    cond = Q(search_name__icontains=word)
+    cond = Q(name__icontains=word)
     low = word.lower()
     if _ASCII_WORD.match(low):
-        cond |= Q(search_pinyin__contains=low)
+        cond |= Q(pinyin__contains=low)
         if _LETTERS.match(low):
-            cond |= Q(search_initials__like=initials_pattern(low))
+            cond |= Q(initials__like=initials_pattern(low))
     return cond
 
 
 def search_q(q: str) -> Q:
-    """The match condition of a (normalised) query: every word must match."""
+    """The match condition of a (normalised) query on ``SearchKey``: every
+    word must match the name, its full pinyin or (letters in order) its
+    initials."""
     cond = Q()
     for word in q.split(" "):
         if word:
@@ -227,21 +237,133 @@ def _row(v: dict[str, Any], tags: list[tuple[str, str]]) -> ItemRow:
     )
 
 
-def _rows_page(qs: QuerySet[ServiceItem], page: Any, per_page: int) -> Page:
-    """A page of ItemRows: the count, the rows (one joined query) and the
-    tags of the rows on the page."""
-    per_page = max(1, min(int(per_page or PER_PAGE), MAX_PER_PAGE))
-    result = Paginator(qs.values(*_ROW_FIELDS), per_page).get_page(page)
-    values = list(result.object_list)
-    tags: dict[int, list[tuple[str, str]]] = {v["id"]: [] for v in values}
-    if values:
-        through = ServiceItem.tags.through.objects.filter(serviceitem_id__in=list(tags))
-        for item_id, code, name in through.order_by("tag__order", "tag__code").values_list(
-            "serviceitem_id", "tag__code", "tag__name"
-        ):
+def _cached(name: str, build: Any) -> Any:
+    """``build()``, cached under ``name`` and the catalogue's tokens (one
+    query for the tokens; nothing is cached without them)."""
+    tokens = generation()
+    if tokens is None:
+        return build()
+    key = f"yiwang:catalog:{name}:{tokens[0]}:{tokens[1]}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, LIST_CACHE_SECONDS)
+    return value
+
+
+# The item lists a search can be narrowed to (R3.7 special-service lists, portal topics).
+_LABELS: dict[str, Any] = {"tag": ServiceItem.tags.through, "topic": ServiceItem.topics.through}
+
+
+def _label_counts() -> dict[str, Any]:
+    """Public items in all and per tag and topic code."""
+    public_ids = ItemSearchRow.objects.values("item_id")
+    out: dict[str, Any] = {"total": ItemSearchRow.objects.count()}
+    for kind, through in _LABELS.items():
+        out[kind] = dict(
+            through.objects.filter(serviceitem_id__in=public_ids)
+            .order_by()
+            .values_list(f"{kind}__code")
+            .annotate(n=Count("serviceitem_id"))
+            .values_list(f"{kind}__code", "n")
+        )
+    return out
+
+
+def _stats() -> dict[str, Any]:
+    return _cached("stats", _label_counts)  # type: ignore[no-any-return]
+
+
+def _label_filter(kind: str, code: str, *, walk: bool) -> Any:
+    """Rows on the tag or topic list ``code``. ``walk``: as a probe of each
+    row met (cheap when rows are narrowed already, or when the list is dense
+    and the page near the front); otherwise the list's items are read first
+    (cheap when the list is short)."""
+    members = _LABELS[kind].objects.filter(**{f"{kind}__code": code})
+    if walk:
+        return Exists(members.filter(serviceitem_id=OuterRef("item_id")))
+    return Q(item_id__in=members.values("serviceitem_id"))
+
+
+class _Hits:
+    """The ordered item ids of a search for the paginator: the count is
+    known, each page is read by ``fetch(window)``."""
+
+    def __init__(self, count: int, fetch: Any) -> None:
+        self._count = count
+        self._fetch = fetch
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, window: slice) -> list[int]:
+        return self._fetch(window)  # type: ignore[no-any-return]
+
+
+def _q(model: Any, field: str | None = None) -> str:
+    """The quoted table of ``model``, or the quoted column of its ``field``."""
+    name = model._meta.get_field(field).column if field else model._meta.db_table
+    return connection.ops.quote_name(name)  # type: ignore[no-any-return]
+
+
+@functools.cache
+def _rows_sql() -> tuple[str, str]:
+    """The two statements of ``_rows`` (``{ids}`` for the placeholders),
+    written out: they run on every search page, where building them through
+    the ORM costs several times what the database does."""
+    entry_version = ItemVersion._meta.get_field("entry_version").related_model
+    item_type = entry_version._meta.get_field("item_type").related_model
+    agency = ServiceItem._meta.get_field("agency").related_model
+    through = ServiceItem.tags.through
+    rows = (
+        f"SELECT i.{_q(ServiceItem, 'id')}, i.{_q(ServiceItem, 'implementation_code')}, "
+        f"i.{_q(ServiceItem, 'search_name')}, i.{_q(ServiceItem, 'audience')}, "
+        f"i.{_q(ServiceItem, 'is_convenience')}, i.{_q(ServiceItem, 'lifecycle')}, "
+        f"i.{_q(ServiceItem, 'suspend_reason')}, i.{_q(ServiceItem, 'suspend_note')}, "
+        f"a.{_q(agency, 'name')}, a.{_q(agency, 'short_name')}, d.{_q(Division, 'name')}, "
+        f"ev.{_q(entry_version, 'name')}, t.{_q(item_type, 'name')}, "
+        f"v.{_q(ItemVersion, 'online_depth')}, v.{_q(ItemVersion, 'onsite_trips')}, "
+        f"v.{_q(ItemVersion, 'promised_limit')}, v.{_q(ItemVersion, 'promised_unit')} "
+        f"FROM {_q(ServiceItem)} i "
+        f"JOIN {_q(agency)} a ON a.{_q(agency, 'id')} = i.{_q(ServiceItem, 'agency')} "
+        f"JOIN {_q(Division)} d ON d.{_q(Division, 'id')} = i.{_q(ServiceItem, 'division')} "
+        f"LEFT JOIN {_q(ItemVersion)} v "
+        f"ON v.{_q(ItemVersion, 'id')} = i.{_q(ServiceItem, 'current')} "
+        f"LEFT JOIN {_q(entry_version)} ev "
+        f"ON ev.{_q(entry_version, 'id')} = v.{_q(ItemVersion, 'entry_version')} "
+        f"LEFT JOIN {_q(item_type)} t "
+        f"ON t.{_q(item_type, 'id')} = ev.{_q(entry_version, 'item_type')} "
+        f"WHERE i.{_q(ServiceItem, 'id')} IN ({{ids}})"
+    )
+    tags = (
+        f"SELECT x.{_q(through, 'serviceitem')}, g.{_q(Tag, 'code')}, g.{_q(Tag, 'name')} "
+        f"FROM {_q(through)} x JOIN {_q(Tag)} g ON g.{_q(Tag, 'id')} = x.{_q(through, 'tag')} "
+        f"WHERE x.{_q(through, 'serviceitem')} IN ({{ids}}) "
+        f"ORDER BY g.{_q(Tag, 'order')}, g.{_q(Tag, 'code')}"
+    )
+    return rows, tags
+
+
+def _rows(ids: list[int]) -> list[ItemRow]:
+    """The display rows of these items, in this order: their columns by
+    primary key (one query) and their tags (one query)."""
+    if not ids:
+        return []
+    rows_sql, tags_sql = _rows_sql()
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cur:
+        cur.execute(rows_sql.format(ids=marks), ids)
+        values = {r[0]: dict(zip(_ROW_FIELDS, r, strict=True)) for r in cur.fetchall()}
+        cur.execute(tags_sql.format(ids=marks), ids)
+        tags: dict[int, list[tuple[str, str]]] = {pk: [] for pk in values}
+        for item_id, code, name in cur.fetchall():
             tags[item_id].append((code, name))
-    result.object_list = [_row(v, tags[v["id"]]) for v in values]
-    return result
+    for v in values.values():
+        v["is_convenience"] = bool(v["is_convenience"])
+    return [_row(values[pk], tags[pk]) for pk in ids if pk in values]
 
 
 def item_search(
@@ -260,53 +382,96 @@ def item_search(
 
     ``audience`` "person" or "entity" keeps the items serving that audience
     (items for both count for each); ``division_code`` includes the
-    divisions below it. Three queries: the count, the rows, their tags.
+    divisions below it. Reads the search table: the count (taken from the
+    cached statistics for a whole list or everything), the ids of the page
+    (exact name first, then names containing the query, then pinyin
+    matches; each by pinyin and code), their rows, their tags — at most four
+    queries (one when nothing matches).
     """
-    qs = _public_items()
+    rows = ItemSearchRow.objects.all()
     text = normalise_query(q)
+    narrowed = False
     if text:
-        qs = qs.filter(search_q(text))
+        rows = rows.filter(key__in=SearchKey.objects.filter(search_q(text)).values("pk"))
     if audience in (Audience.PERSON, Audience.ENTITY):
-        qs = qs.filter(audience__in=[audience, Audience.BOTH])
+        rows = rows.filter(audience__in=[audience, Audience.BOTH])
+        narrowed = True
     elif audience == Audience.BOTH:
-        qs = qs.filter(audience=Audience.BOTH)
-    if topic_code:
-        qs = qs.filter(topics__code=topic_code)
-    if tag_code:
-        qs = qs.filter(tags__code=tag_code)
+        rows = rows.filter(audience=Audience.BOTH)
+        narrowed = True
     if agency_id:
-        qs = qs.filter(agency_id=agency_id)
+        rows = rows.filter(agency_id=agency_id)
+        narrowed = True
     if division_code:
-        qs = qs.filter(division__code__startswith=policies.subtree_prefix(division_code))
+        rows = rows.filter(division_code__startswith=policies.subtree_prefix(division_code))
+        narrowed = True
     if convenience is not None:
-        qs = qs.filter(is_convenience=convenience)
+        rows = rows.filter(is_convenience=convenience)
+        narrowed = True
+    labels = [(k, c) for k, c in (("tag", tag_code), ("topic", topic_code)) if c]
+    stats: dict[str, Any] = {}
+    if not text and (labels or not narrowed):
+        stats = _stats()
+    if not text and not narrowed and len(labels) <= 1:
+        # A whole list, or everything: counted in the cached statistics.
+        count = stats[labels[0][0]].get(labels[0][1], 0) if labels else stats["total"]
+    else:
+        counted = rows
+        for kind, code in labels:
+            counted = counted.filter(_label_filter(kind, code, walk=bool(text)))
+        count = counted.count()
     if text:
-        qs = qs.annotate(
+        rows = rows.annotate(
             rank=Case(
-                When(search_name=text, then=Value(0)),
-                When(search_name__icontains=text, then=Value(1)),
+                When(key__name=text, then=Value(0)),
+                When(key__name__icontains=text, then=Value(1)),
                 default=Value(2),
                 output_field=IntegerField(),
             )
-        ).order_by("rank", "search_pinyin", "implementation_code")
+        ).order_by("rank", "pinyin", "implementation_code")
     else:
-        qs = qs.order_by("search_pinyin", "implementation_code")
-    return _rows_page(qs, page, per_page)
+        rows = rows.order_by("pinyin", "implementation_code")
+
+    def fetch(window: slice) -> list[int]:
+        if not count or (window.stop or 0) <= (window.start or 0):
+            return []
+        walk = bool(text)
+        if labels and not text:
+            # Walking the rows in order until the page is full meets about
+            # stop × total / count rows; reading the list first meets count.
+            walk = (window.stop or 0) * stats["total"] < count * count
+        page_rows = rows
+        for kind, code in labels:
+            page_rows = page_rows.filter(_label_filter(kind, code, walk=walk))
+        return list(page_rows.values_list("item_id", flat=True)[window])
+
+    per_page = max(1, min(int(per_page or PER_PAGE), MAX_PER_PAGE))
+    hits: Any = _Hits(count, fetch)
+    result: Page = Paginator(hits, per_page).get_page(page)
+    result.object_list = _rows(list(result.object_list)) if count else []
+    return result
 
 
 # --- browsing ------------------------------------------------------------------------
 
 
-def topic_list(*, kind: str | None = None, audience: str | None = None) -> list[Topic]:
-    """Topics (life events, themes) with ``item_count`` of public items: one query."""
-    qs = Topic.objects.annotate(
-        item_count=Count("items", filter=_public_item_q("items__"), distinct=True)
-    )
+def _topics_counted(kind: str | None, audience: str | None) -> list[Topic]:
+    counts = _stats()["topic"]
+    qs = Topic.objects.all()
     if kind:
         qs = qs.filter(kind=kind)
     if audience:
         qs = qs.filter(audience__in=[audience, Audience.BOTH])
-    return list(qs.order_by("kind", "order", "code"))
+    topics = list(qs.order_by("kind", "order", "code"))
+    for t in topics:
+        t.item_count = counts.get(t.code, 0)  # type: ignore[attr-defined]
+    return topics
+
+
+def topic_list(*, kind: str | None = None, audience: str | None = None) -> list[Topic]:
+    """Topics (life events, themes) with ``item_count`` of public items;
+    cached, so one query (the tokens) while the catalogue stays the same."""
+    return _cached(f"topics:{kind or ''}:{audience or ''}", lambda: _topics_counted(kind, audience))
 
 
 def topic_by_code(code: str, *, kind: str | None = None) -> Topic:
@@ -319,13 +484,18 @@ def topic_by_code(code: str, *, kind: str | None = None) -> Topic:
     return topic
 
 
+def _tags_counted() -> list[Tag]:
+    counts = _stats()["tag"]
+    tags = list(Tag.objects.order_by("order", "code"))
+    for t in tags:
+        t.item_count = counts.get(t.code, 0)  # type: ignore[attr-defined]
+    return tags
+
+
 def tag_list() -> list[Tag]:
-    """The special-service lists (R3.7) with ``item_count``: one query."""
-    return list(
-        Tag.objects.annotate(
-            item_count=Count("items", filter=_public_item_q("items__"), distinct=True)
-        ).order_by("order", "code")
-    )
+    """The special-service lists (R3.7) with ``item_count``; cached, so one
+    query (the tokens) while the catalogue stays the same."""
+    return _cached("tags", _tags_counted)
 
 
 def tag_by_code(code: str) -> Tag:
@@ -354,44 +524,57 @@ class DivisionGroup:
         return sum(d.item_count for d in self.departments)
 
 
-def departments_by_division(division_code: str | None = None) -> list[DivisionGroup]:
-    """Agencies with public items, grouped by the item's division (in code
-    order), each with its number of items: one query. ``division_code``
-    keeps that division and those below it."""
-    qs = _public_items()
+def _departments_counted(division_code: str | None) -> list[DivisionGroup]:
+    rows = ItemSearchRow.objects.all()
     if division_code:
-        qs = qs.filter(division__code__startswith=policies.subtree_prefix(division_code))
-    rows = (
-        qs.order_by()
-        .values(
-            "division__code",
-            "division__name",
-            "division__level",
-            "agency_id",
-            "agency__name",
-        )
-        .annotate(n=Count("id"))
-        .order_by("division__code", "agency__name")
+        rows = rows.filter(division_code__startswith=policies.subtree_prefix(division_code))
+    counted = list(
+        rows.order_by()
+        .values_list("division_code", "agency_id", "agency__name")
+        .annotate(n=Count("item_id"))
+        .order_by("division_code", "agency__name")
     )
-    groups: dict[str, DivisionGroup] = {}
-    for r in rows:
-        group = groups.setdefault(
-            r["division__code"],
-            DivisionGroup(r["division__code"], r["division__name"], r["division__level"]),
+    divisions = {
+        d.code: d
+        for d in Division.objects.filter(code__in={r[0] for r in counted}).only(
+            "code", "name", "level"
         )
-        group.departments.append(DepartmentRow(r["agency_id"], r["agency__name"], r["n"]))
+    }
+    groups: dict[str, DivisionGroup] = {}
+    for code, agency_id, agency_name, n in counted:
+        d = divisions[code]
+        group = groups.setdefault(code, DivisionGroup(code, d.name, d.level))
+        group.departments.append(DepartmentRow(agency_id, agency_name, n))
     return list(groups.values())
 
 
-def divisions_with_items() -> list[Division]:
-    """Divisions where public items are implemented, with ``item_count``: one query."""
-    return list(
-        Division.objects.annotate(
-            item_count=Count("items", filter=_public_item_q("items__"), distinct=True)
-        )
-        .filter(item_count__gt=0)
-        .order_by("code")
+def departments_by_division(division_code: str | None = None) -> list[DivisionGroup]:
+    """Agencies with public items, grouped by the item's division (in code
+    order), each with its number of items; cached, so one query (the tokens)
+    while the catalogue stays the same. ``division_code`` keeps that division
+    and those below it."""
+    return _cached(
+        f"departments:{division_code or ''}", lambda: _departments_counted(division_code)
     )
+
+
+def _divisions_counted() -> list[Division]:
+    counts = dict(
+        ItemSearchRow.objects.order_by()
+        .values_list("division_code")
+        .annotate(n=Count("item_id"))
+        .values_list("division_code", "n")
+    )
+    divisions = list(Division.objects.filter(code__in=list(counts)).order_by("code"))
+    for d in divisions:
+        d.item_count = counts[d.code]  # type: ignore[attr-defined]
+    return divisions
+
+
+def divisions_with_items() -> list[Division]:
+    """Divisions where public items are implemented, with ``item_count``;
+    cached, so one query (the tokens) while the catalogue stays the same."""
+    return _cached("divisions", _divisions_counted)
 
 
 def bundle_list(*, audience: str | None = None) -> list[Bundle]:
@@ -518,6 +701,34 @@ def guide_detail(implementation_code: str, version_number: int | None = None) ->
     return version
 
 
+_GUIDE_KEY_SQL = (
+    "SELECT r.version_id, r.stamp, g.reference FROM {row} r, {gen} g "
+    "WHERE r.implementation_code = %s AND g.id = 1"
+)
+
+
+def guide_cache_key(implementation_code: str) -> str | None:
+    """A name for the current guide of a public item that changes whenever
+    anything its page shows changes (R3.4): the current version (immutable
+    once published), the item's refresh stamp (lifecycle, suspension reason,
+    tags …) and the catalogue's reference token (agency, division, window,
+    hall, role, type and tag names). None when the item is not public or the
+    tokens are missing: then nothing may be cached.
+
+    One indexed query, written out: it runs on every guide page, where
+    building it through the ORM would cost more than the rest of the page."""
+    sql = _GUIDE_KEY_SQL.format(
+        row=connection.ops.quote_name(ItemSearchRow._meta.db_table),
+        gen=connection.ops.quote_name(CatalogGeneration._meta.db_table),
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql, [implementation_code])
+        row = cur.fetchone()
+    if row is None:
+        return None
+    return f"{row[0]}:{row[1]}:{row[2]}"
+
+
 # --- identity look-ups for the agency systems' API (writes are checked by the services) ---
 
 
@@ -568,6 +779,7 @@ __all__ = [
     "divisions_with_items",
     "entry_by_basic_code",
     "exercise_level_name",
+    "guide_cache_key",
     "guide_detail",
     "initials_pattern",
     "item_by_code",

@@ -9,6 +9,12 @@ variants, R3.7 special-service tags, R4.3/R4.4 suspension, R6.5 bundles.
 Every catalogue row is audited, so every row created, changed or deleted here
 gets its own audit entry — the child rows of a guide (variants, materials,
 steps, fees, FAQs) included.
+
+Every write that changes whether an item is public or what the portal lists
+about it (create, publish, classification, suspend, resume, cancel) ends with
+``search_row_refresh([item.pk])``: the portal's search row of the item is
+rewritten in the same transaction, and the cached portal pages of the item
+and the counts are renamed (search_index.py).
 """
 
 from __future__ import annotations
@@ -58,6 +64,7 @@ from yiwang.domains.catalog.models import (
     VersionStatus,
 )
 from yiwang.domains.catalog.search import search_keys
+from yiwang.domains.catalog.search_index import search_row_refresh
 from yiwang.domains.orgs.models import Agency, Division, DivisionLevel, Window
 from yiwang.domains.orgs.policies import in_subtree
 
@@ -1555,6 +1562,7 @@ def service_item_create(
         obj=version,
         change={**_version_state(version), "window_ids": clean.get("window_ids") or []},
     )
+    search_row_refresh([item.pk])
     return version
 
 
@@ -1907,6 +1915,7 @@ def item_version_publish(
         obj=item,
         change=diff(before_item, {"current": v.pk, "search_name": item.search_name}),
     )
+    search_row_refresh([item.pk])
     return v
 
 
@@ -1949,6 +1958,7 @@ def service_item_set_classification(
         item.audience = audience
         item.save(update_fields=["audience"])
     audit_append(actor=actor, action="catalog.item_classify", obj=item, change=diff(before, after))
+    search_row_refresh([item.pk])
     return item
 
 
@@ -1991,6 +2001,7 @@ def service_item_suspend(*, actor: Actor, item: ServiceItem, reason: str, note: 
             "note": text,
         },
     )
+    search_row_refresh([item.pk])
     return item
 
 
@@ -2023,6 +2034,7 @@ def service_item_resume(*, actor: Actor, item: ServiceItem, note: str = "") -> S
             "note": text,
         },
     )
+    search_row_refresh([item.pk])
     return item
 
 
@@ -2047,6 +2059,7 @@ def service_item_cancel(*, actor: Actor, item: ServiceItem, note: str) -> Servic
         obj=item,
         change={"lifecycle": [before, Lifecycle.CANCELLED], "note": text},
     )
+    search_row_refresh([item.pk])
     return item
 
 

@@ -378,3 +378,39 @@ class ApiClient(models.Model):
 
     def has_permission(self, code: str, *, agency_id: int | None = None) -> bool:
         return agency_id is None or agency_id == self.agency_id
+
+
+@audited
+class AgencyKey(models.Model):
+    """An agency's document-signing key and its certificate, issued by the
+    platform root (yiwang.core.signing). One key per agency is active; a
+    rotation retires the old one, which stays here so what it signed can
+    still be traced. The private key is SM4-sealed (YIWANG_KEY_ENCRYPTION_KEYS)."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="signing_keys", verbose_name="机构"
+    )
+    algorithm = models.CharField("算法", max_length=32)
+    serial = models.CharField("证书序列号", max_length=40, unique=True)
+    fingerprint = models.CharField("证书指纹（SHA-256）", max_length=64, unique=True)
+    subject = models.CharField("证书主体", max_length=300)
+    cert_pem = models.TextField("证书（PEM）")
+    private_key = models.TextField("私钥（SM4 加密）")
+    valid_from = models.DateTimeField("生效时间")
+    valid_to = models.DateTimeField("失效时间")
+    active = models.BooleanField("在用", default=True)
+    created_at = models.DateTimeField("签发时间", auto_now_add=True)
+    retired_at = models.DateTimeField("停用时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "机构签名密钥"
+        verbose_name_plural = "机构签名密钥"
+        ordering = ["agency", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency"], condition=models.Q(active=True), name="agencykey_one_active"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}:{self.serial}"

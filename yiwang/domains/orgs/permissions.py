@@ -111,3 +111,30 @@ DEFAULT_ROLES.update(
 for _role in ("centre_admin", "supervisor"):
     if "powers.view" not in DEFAULT_ROLES[_role][1]:
         DEFAULT_ROLES[_role][1].append("powers.view")
+
+# --- cases (R2.2, R5, R6) -----------------------------------------------------------
+# Acting on a case needs the permission at the case's agency; a handling step
+# also needs the step's role (RoleGrant.role.code == StepSpec.role_code).
+
+PERMISSIONS.update(
+    {
+        "cases.view": "查看本单位办件",
+        "cases.intake": "窗口代录申请、登记代办授权",
+        "cases.accept": "受理、不予受理、补正告知、退件、网上预审",
+        "cases.handle": "办理环节：审查、特别程序、受理后补正、发起协办",
+        "cases.assign": "分派办理环节",
+        "cases.extend": "批准延长办理期限（单位负责人）",
+        "cases.assist": "答复其他单位的协办请求",
+    }
+)
+
+for _role, _codes in {
+    "clerk": ["cases.view", "cases.intake", "cases.accept", "cases.handle"],
+    "reviewer": ["cases.view", "cases.handle", "cases.assist"],
+    "approver": ["cases.view", "cases.handle"],
+    "unit_head": ["cases.view", "cases.assign", "cases.extend"],
+    "supervisor": ["cases.view"],
+}.items():
+    for _code in _codes:
+        if _code not in DEFAULT_ROLES[_role][1]:
+            DEFAULT_ROLES[_role][1].append(_code)

@@ -22,6 +22,7 @@ from yiwang.core.pii import mask_id_number, mask_phone
 from yiwang.domains.orgs import policies
 from yiwang.domains.orgs.models import (
     Agency,
+    AgencyKey,
     ApiClient,
     ChangeKind,
     ChangeStatus,
@@ -602,3 +603,22 @@ def request_agencies_for(viewer: Actor) -> list[Agency]:
     """Agencies where the viewer may file change requests (unit administrator)."""
     ids = _agencies_with(viewer, "orgs.staff_request")
     return list(Agency.objects.filter(pk__in=ids, active=True).order_by("name"))
+
+
+# --- document-signing keys ---------------------------------------------------------
+
+
+def agency_keys(agency: Agency) -> QuerySet[AgencyKey]:
+    """The agency's signing keys, newest first, without their sealed private
+    keys (for listing and for tracing which certificate signed a document)."""
+    return AgencyKey.objects.filter(agency=agency).defer("private_key").order_by("-created_at")
+
+
+def agency_key_by_serial(serial: str) -> AgencyKey | None:
+    """The key whose certificate has this serial (hex), active or retired."""
+    return (
+        AgencyKey.objects.select_related("agency")
+        .defer("private_key")
+        .filter(serial=serial.lower().lstrip("0") or "0")
+        .first()
+    )

@@ -8,6 +8,7 @@ filed with the same-level service centre. Nothing changes before it is applied.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import secrets
@@ -37,6 +38,7 @@ from yiwang.domains.orgs import policies
 from yiwang.domains.orgs.errors import Conflict, PermissionDenied, ValidationFailed
 from yiwang.domains.orgs.models import (
     Agency,
+    AgencyKey,
     AgencyKind,
     ApiClient,
     ChangeKind,
@@ -1370,3 +1372,96 @@ def api_client_revoke(*, actor: Actor, client: ApiClient) -> ApiClient:
         actor=actor, action="orgs.api_client_revoke", obj=client, change={"active": [True, False]}
     )
     return client
+
+
+# --- document-signing keys (ARCHITECTURE.md "Trust"; docs/documents.md) ---------------
+
+# An active key this close to its expiry is replaced before it signs again.
+AGENCY_KEY_RENEW_DAYS = 30
+
+
+def _agency_key_issue(actor: Actor, agency: Agency, reason: str) -> AgencyKey:
+    """Inside the caller's transaction, with the agency row locked."""
+    from yiwang.core import signing
+
+    key = signing.new_private_key()
+    cert = signing.issue_agency_certificate(
+        agency_name=agency.name, credit_code=agency.credit_code, public_key=key.public_key()
+    )
+    now = timezone.now()
+    retired = []
+    for old in AgencyKey.objects.select_for_update().filter(agency=agency, active=True):
+        old.active = False
+        old.retired_at = now
+        old.save(update_fields=["active", "retired_at"])
+        audit_append(
+            actor=actor,
+            action="orgs.agency_key_retire",
+            obj=old,
+            change={"active": [True, False], "serial": old.serial},
+        )
+        retired.append(old.serial)
+    row = AgencyKey.objects.create(
+        agency=agency,
+        algorithm=signing.ALGORITHM,
+        serial=f"{cert.serial_number:x}",
+        fingerprint=signing.fingerprint(cert),
+        subject=cert.subject.rfc4514_string()[:300],
+        cert_pem=signing.cert_pem(cert),
+        private_key=signing.seal_private_key(key),
+        valid_from=cert.not_valid_before_utc,
+        valid_to=cert.not_valid_after_utc,
+    )
+    audit_append(
+        actor=actor,
+        action="orgs.agency_key_issue",
+        obj=row,
+        change={
+            "agency": agency.pk,
+            "serial": row.serial,
+            "fingerprint": row.fingerprint,
+            "valid_to": row.valid_to.isoformat(),
+            "replaces": retired,
+            "reason": reason,
+        },
+    )
+    return row
+
+
+@transaction.atomic
+def agency_key_issue(*, actor: Actor, agency: Agency, reason: str = "") -> AgencyKey:
+    """Issue a new signing key and certificate for ``agency`` (first issue or
+    rotation): the previously active key is retired but kept, so documents it
+    signed still verify. Needs orgs.manage over the agency's division."""
+    agency = Agency.objects.select_for_update().select_related("division").get(pk=agency.pk)
+    _require(policies.manage_refusal(actor, agency.division.code))
+    if not agency.active:
+        raise Conflict(f"「{agency.name}」已停用，不能签发签名证书", code="request_state")
+    reason = _text(reason, label="事由", max_length=200)
+    return _agency_key_issue(actor, agency, reason or "签发")
+
+
+def agency_signer(agency: Agency) -> tuple[Any, Any]:
+    """(private key, certificate) the agency signs documents with, as
+    ``cryptography`` objects for ``yiwang.core.signing.sign_pdf``. Issues a key
+    as the platform (SYSTEM, audited) when the agency has none or its
+    certificate expires within AGENCY_KEY_RENEW_DAYS."""
+    from yiwang.core import signing
+
+    row = _usable_key(agency)
+    if row is None:
+        with transaction.atomic():
+            locked = Agency.objects.select_for_update().get(pk=agency.pk)
+            row = _usable_key(locked)  # another request may have issued meanwhile
+            if row is None:
+                row = _agency_key_issue(SYSTEM, locked, "首次签署或证书即将到期，自动签发")
+    return signing.open_private_key(row.private_key), signing.load_cert_pem(row.cert_pem)
+
+
+def _usable_key(agency: Agency) -> AgencyKey | None:
+    row = AgencyKey.objects.filter(agency=agency, active=True).first()
+    if row is None:
+        return None
+    if row.valid_to - timezone.now() < dt.timedelta(days=AGENCY_KEY_RENEW_DAYS):
+        return None
+    return row

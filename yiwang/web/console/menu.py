@@ -8,6 +8,8 @@ from django.urls import NoReverseMatch, reverse
 
 MENU: list[tuple[str, str, str]] = [
     # (label, url name, permission code)
+    ("办件", "console:cases:queue", "cases.view"),
+    ("办件", "console:cases:queue", "cases.assist"),
     ("组织机构", "console:orgs:divisions", "orgs.view"),
     ("人员变更", "console:orgs:requests", "orgs.view"),
     ("工作日历", "console:calendar:years", "calendar.edit"),

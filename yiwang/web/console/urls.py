@@ -15,4 +15,5 @@ urlpatterns = [
     path("catalog-excel/", catalog_excel.page, name="catalog_excel"),
     path("catalog-excel/export/", catalog_excel.export, name="catalog_excel_export"),
     path("powers/", include("yiwang.web.console.powers.urls")),
+    path("cases/", include("yiwang.web.console.cases.urls")),
 ]

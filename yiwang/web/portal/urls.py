@@ -1,6 +1,13 @@
 from django.urls import path
 
-from yiwang.web.portal import accounts_views, catalog_views, powers_views, views
+from yiwang.web.portal import (
+    accounts_views,
+    bundle_cases_views,
+    cases_views,
+    catalog_views,
+    powers_views,
+    views,
+)
 
 app_name = "portal"
 
@@ -14,6 +21,7 @@ urlpatterns = [
     # the catalogue (R3.4, R3.7, R6.5)
     path("items/", catalog_views.items, name="items"),
     path("items/<str:code>/", catalog_views.item_guide, name="item"),
+    path("items/<str:code>/apply/", cases_views.apply, name="case_apply"),
     path("life-events/", catalog_views.life_events, name="life_events"),
     path("life-events/<slug:code>/", catalog_views.life_event, name="life_event"),
     path("themes/", catalog_views.themes, name="themes"),
@@ -31,4 +39,27 @@ urlpatterns += [
     path("powers/<str:code>/", powers_views.power_detail, name="power"),
     path("sunshine/funds/", powers_views.fund_list, name="sunshine_funds"),
     path("sunshine/relief/", powers_views.relief_list, name="sunshine_relief"),
+]
+
+# Case handling for applicants (R5.1, R5.4, R5.7, R6.4) and document verification.
+urlpatterns += [
+    path("my/cases/", cases_views.my_cases, name="my_cases"),
+    path("my/cases/<str:number>/", cases_views.case_detail, name="case_detail"),
+    path(
+        "my/cases/<str:number>/documents/<int:doc_id>.pdf",
+        cases_views.document_pdf,
+        name="case_document",
+    ),
+    path("my/cases/<str:number>/withdraw/", cases_views.case_withdraw, name="case_withdraw"),
+    path("my/cases/<str:number>/correct/", cases_views.case_correct, name="case_correct"),
+    path("my/cases/<str:number>/supply/", cases_views.case_supply, name="case_supply"),
+    path("my/notifications/", cases_views.notifications, name="notifications"),
+    path("my/notifications/read/", cases_views.notification_read, name="notification_read"),
+    path("verify/<str:code>/", cases_views.verify, name="verify"),
+]
+
+# Applying for a 一件事 and following it (R6.5).
+urlpatterns += [
+    path("bundles/<str:code>/apply/", bundle_cases_views.bundle_apply, name="bundle_apply"),
+    path("my/bundles/<str:number>/", bundle_cases_views.bundle_case, name="bundle_case"),
 ]
