@@ -479,6 +479,11 @@ def main() -> int:
     import django
 
     django.setup()
+    from django.conf import settings as dj_settings
+
+    # The production default: anonymous guide pages recheck their key once a
+    # second per process (the test settings check on every request).
+    dj_settings.YIWANG_GUIDE_RECHECK_SECONDS = 1.0
     from django.core.management import call_command
     from django.db import connection, connections
     from django.test import Client

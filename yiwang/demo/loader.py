@@ -48,6 +48,7 @@ def load_demo() -> dict[str, Any]:
     from yiwang.demo.applicants import load_applicants
     from yiwang.demo.cases import load_cases
     from yiwang.demo.catalog import load_catalog
+    from yiwang.demo.certificates import load_certificates
     from yiwang.demo.city import load_city
     from yiwang.demo.powers import load_powers
 
@@ -58,10 +59,14 @@ def load_demo() -> dict[str, Any]:
     # After the catalogue, so powers link to their catalogue entries.
     load_powers()
     cases = load_cases()
+    # After the cases: types, links, the granted cases' certificates, legacy ones.
+    certificates = load_certificates()
     return {
         "message": f"演示数据已就绪（本次新增日历年度 {years} 个；事项库：基本目录"
         f" {catalog['entries']} 项、实施清单 {catalog['items']} 项、"
-        f"一件事 {catalog['bundles']} 个；本次新增演示办件 {cases} 件）。",
+        f"一件事 {catalog['bundles']} 个；本次新增演示办件 {cases} 件；"
+        f"电子证照：新增类型 {certificates['types']} 个、办件制证 {certificates['issued']} 本、"
+        f"存量证照 {certificates['legacy']} 本）。",
         "staff": city.get("accounts", []),
         "applicants": applicants,
         "password": DEMO_PASSWORD,

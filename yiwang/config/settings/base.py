@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "yiwang.domains.accounts",
     "yiwang.domains.catalog",
     "yiwang.domains.cases",
+    "yiwang.domains.certificates",
     "yiwang.web",
 ]
 
@@ -154,6 +155,9 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 1000},
         }
     }
+
+# Anonymous guide pages recheck their cache key at most this often per process.
+YIWANG_GUIDE_RECHECK_SECONDS = float(os.environ.get("YIWANG_GUIDE_RECHECK_SECONDS", "1"))
 
 SESSION_COOKIE_AGE = int(os.environ.get("YIWANG_SESSION_SECONDS", str(8 * 3600)))
 SESSION_COOKIE_HTTPONLY = True

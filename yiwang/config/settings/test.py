@@ -17,3 +17,6 @@ STORAGES = {
 # Tests open connections from threads (live server, concurrency tests); keeping
 # none alive lets the test database be dropped at the end.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# Tests see every write at once; the recheck interval has its own test.
+YIWANG_GUIDE_RECHECK_SECONDS = 0

@@ -146,26 +146,15 @@ def draft_save(
             case.save(update_fields=["form_data", "updated_at"])
             s._audit(actor, "case.draft_save", case, {"form": sorted(data)})
             return case
-        user, channel, auth = s._applicant_of(actor, applicant, _owner_of(bundle))
-        kind, name, code, phone = s._applicant_identity(user)
-        ref = actor.actor_ref()
-        case = Case.objects.create(
+        case = s.new_draft(
+            actor,
+            applicant,
+            _owner_of(bundle),
             kind=CaseKind.BUNDLE,
-            status=Status.DRAFT,
-            channel=channel,
             bundle=bundle,
             title=bundle.name,
             agency=bundle.lead_agency,
             division=bundle.division,
-            applicant=user,
-            applicant_kind=kind,
-            applicant_name=name,
-            applicant_code=code,
-            contact_phone=phone,
-            submitted_by_kind=ref.kind,
-            submitted_by_id=ref.id,
-            submitted_by_label=ref.label,
-            authorisation=auth,
             form_data=data,
         )
         s._audit(actor, "case.draft_create", case, {"bundle": bundle.code})
@@ -176,6 +165,7 @@ def material_upload(*, actor: Actor, case_id: int, key: str, data: bytes, filena
     from yiwang.core.files import store_upload
 
     info = store_upload(data=data, filename=filename)
+    signature, signature_detail, trust = s._signature_of(data, info.mime)
     with transaction.atomic():
         case = s._lock(case_id)
         policies.require_submitter(actor, case)
@@ -197,9 +187,24 @@ def material_upload(*, actor: Actor, case_id: int, key: str, data: bytes, filena
             mime=info.mime,
             original_name=info.original_name[:200],
             uploaded_by_label=s._label(actor),
+            trust_level=trust,
+            signature=signature,
+            signature_detail=signature_detail,
         )
         s._audit(actor, "case.material_upload", material, {"key": key, "sm3": info.sm3})
         return material
+
+
+def _trust_of(material: CaseMaterial) -> dict[str, Any]:
+    """What a shared copy keeps of the original's trust (R5.8, R7.4)."""
+    return {
+        "trust_level": material.trust_level,
+        "certificate_identifier": material.certificate_identifier,
+        "signature": material.signature,
+        "signature_detail": material.signature_detail,
+        "checked_by_label": material.checked_by_label,
+        "checked_at": material.checked_at,
+    }
 
 
 def _version_of(bundle: Bundle, member: Any) -> ItemVersion:
@@ -327,7 +332,7 @@ def _make_part(
         submitted_by_label=parent.submitted_by_label,
         authorisation_id=parent.authorisation_id,
         form_data=share,
-        needs_presence=version.onsite_trips > 0 and not version.online,
+        needs_presence=s.needs_presence(version),
     )
     specs = {m.code: m for m in version.materials.all()}
     for row in merged:
@@ -348,6 +353,7 @@ def _make_part(
                     mime=f.mime,
                     original_name=f.original_name,
                     uploaded_by_label=f.uploaded_by_label,
+                    **_trust_of(f),
                 )
                 s._audit(actor, "case.material_share", copy, {"code": spec.code, "sm3": f.sm3})
     try:
@@ -544,6 +550,7 @@ def _joint_part(actor: Actor, lead: Case, agency: Agency, note: str) -> Case:
             mime=m.mime,
             original_name=m.original_name,
             uploaded_by_label=m.uploaded_by_label,
+            **_trust_of(m),
         )
         s._audit(actor, "case.material_share", copy, {"code": m.code, "sm3": m.sm3})
     review = CaseStep.objects.create(

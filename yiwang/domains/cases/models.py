@@ -231,6 +231,27 @@ class MaterialStatus(models.TextChoices):
     REJECTED = "rejected", "需补正"
 
 
+class TrustLevel(models.TextChoices):
+    """How far a material can be trusted (国办函〔2016〕108号): A issued by
+    the agency or taken from the certificate library, B checked against the
+    original at a window, C uploaded by the applicant, D made by the
+    applicant under a pledge (告知承诺)."""
+
+    A = "A", "A级（证照库/部门签发）"
+    B = "B", "B级（窗口核验原件）"
+    C = "C", "C级（申请人上传）"
+    D = "D", "D级（申请人承诺）"
+
+
+class SignatureCheck(models.TextChoices):
+    """The result of checking an uploaded PDF's electronic signature (R7.4)."""
+
+    NONE = "", "无电子签名"
+    PLATFORM = "platform", "签名有效（平台机构）"
+    EXTERNAL = "external", "签名有效（外部）"
+    INVALID = "invalid", "签名无效"
+
+
 @audited
 class CaseMaterial(models.Model):
     """One file given for a material of the guide (or an extra one). The file
@@ -259,6 +280,19 @@ class CaseMaterial(models.Model):
     uploaded_by_label = models.CharField("上传人", max_length=128, blank=True, default="")
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
     replaced = models.BooleanField("已被替换", default=False)
+    # trust (R5.8, R7.4): where the material comes from and what was checked
+    trust_level = models.CharField(
+        "可信等级", max_length=1, choices=TrustLevel.choices, default=TrustLevel.C
+    )
+    certificate_identifier = models.CharField(
+        "电子证照标识", max_length=128, blank=True, default="", db_index=True
+    )
+    signature = models.CharField(
+        "电子签名核验", max_length=10, choices=SignatureCheck.choices, blank=True, default=""
+    )
+    signature_detail = models.CharField("签名核验说明", max_length=300, blank=True, default="")
+    checked_by_label = models.CharField("原件核验人", max_length=128, blank=True, default="")
+    checked_at = models.DateTimeField("原件核验时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "办件材料"
@@ -401,6 +435,36 @@ class SpecialProcedure(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+@audited
+class CaseAttachment(models.Model):
+    """A file staff attach to a case: a special procedure's record (site
+    inspection report, expert opinions, hearing minutes — R6.1). Stored once
+    under its SM3 digest like applicants' materials."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="attachments")
+    procedure = models.ForeignKey(
+        SpecialProcedure,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
+    name = models.CharField("文件名", max_length=200)
+    path = models.CharField("存储路径", max_length=200)
+    sm3 = models.CharField("SM3摘要", max_length=64)
+    size = models.PositiveIntegerField("字节数")
+    mime = models.CharField("文件类型", max_length=64)
+    uploaded_by_label = models.CharField("上传人", max_length=128)
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "办件附件"
+        verbose_name_plural = "办件附件"
+
+    def __str__(self) -> str:
+        return self.name
 
 
 @audited

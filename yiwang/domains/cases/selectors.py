@@ -182,7 +182,10 @@ def _detail_qs() -> QuerySet[Case]:
         Prefetch("documents", queryset=CaseDocument.objects.order_by("issued_at", "pk")),
         Prefetch("pauses", queryset=ClockPause.objects.order_by("started_on", "pk")),
         Prefetch(
-            "special_procedures", queryset=SpecialProcedure.objects.order_by("started_on", "pk")
+            "special_procedures",
+            queryset=SpecialProcedure.objects.prefetch_related("attachments").order_by(
+                "started_on", "pk"
+            ),
         ),
         Prefetch("corrections", queryset=CorrectionNotice.objects.order_by("-issued_at", "-pk")),
         Prefetch(
@@ -319,6 +322,8 @@ def case_actions(viewer: Actor, case: Case) -> list[str]:
             acts.append("deliver" if active.code == "deliver" else "complete_step")
     if status == Status.HANDLING and policies.may(viewer, "cases.handle", case):
         acts.append("assist")
+        if case.kind in ("single", "joint") and case.decided_at is None:
+            acts.append("forward")
     if status in (Status.HANDLING, Status.SUPPLEMENTING) and policies.may(
         viewer, "cases.extend", case
     ):
@@ -328,9 +333,13 @@ def case_actions(viewer: Actor, case: Case) -> list[str]:
     # A joint part gives its opinion to the lead, never to the applicant; a
     # bundle's parent is handled through its parts.
     if case.kind == "joint_part":
-        acts = [a for a in acts if a not in ("request_correction", "start_special", "extend")]
+        acts = [
+            a
+            for a in acts
+            if a not in ("request_correction", "start_special", "extend", "forward", "assist")
+        ]
     elif case.kind == "bundle":
-        acts = [a for a in acts if a not in ("assist", "extend", "request_correction")]
+        acts = [a for a in acts if a not in ("assist", "extend", "request_correction", "forward")]
     return list(dict.fromkeys(acts))
 
 

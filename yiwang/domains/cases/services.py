@@ -48,6 +48,7 @@ from yiwang.domains.cases.models import (
     AssistRequest,
     AssistStatus,
     Case,
+    CaseAttachment,
     CaseDocument,
     CaseEvent,
     CaseKind,
@@ -89,7 +90,10 @@ __all__ = [
     "case_deliver",
     "case_draft_save",
     "case_extend",
+    "case_flag",
     "case_forward",
+    "case_material_check",
+    "case_material_from_certificate",
     "case_material_remove",
     "case_material_upload",
     "case_prereview",
@@ -289,6 +293,13 @@ def _step_due(step: CaseStep, case: Case) -> dt.date | None:
 # --- applying -----------------------------------------------------------------------
 
 
+def needs_presence(version: ItemVersion) -> bool:
+    """Whether an online application still needs one trip to the window
+    (R5.6, R6.6): the guide asks for a visit and the item is not handled
+    wholly online (depth 4, 全程网办)."""
+    return version.onsite_trips > 0 and version.online_depth < 4
+
+
 def _applicant_of(actor: Actor, applicant: Any | None, item_id: int) -> tuple[Any, str, Any]:
     """(applicant user, channel, authorisation) for who is applying."""
     kind = actor.actor_ref().kind
@@ -355,33 +366,46 @@ def case_draft_save(
             case.save(update_fields=["form_data", "variant_code", "version", "updated_at"])
             _audit(actor, "case.draft_save", case, {"form": sorted(data)})
             return case
-        user, channel, auth = _applicant_of(actor, applicant, item_id)
-        kind, name, code, phone = _applicant_identity(user)
-        ref = actor.actor_ref()
-        case = Case.objects.create(
+        case = new_draft(
+            actor,
+            applicant,
+            item_id,
             kind=CaseKind.SINGLE,
-            status=Status.DRAFT,
-            channel=channel,
             item=version.item,
             version=version,
             variant_code=variant_code or "",
             title=version.entry_version.name,
             agency=version.item.agency,
             division=version.item.division,
-            applicant=user,
-            applicant_kind=kind,
-            applicant_name=name,
-            applicant_code=code,
-            contact_phone=phone,
-            submitted_by_kind=ref.kind,
-            submitted_by_id=ref.id,
-            submitted_by_label=ref.label,
-            authorisation=auth,
             form_data=data,
-            needs_presence=version.onsite_trips > 0 and not version.online,
+            needs_presence=needs_presence(version),
         )
         _audit(actor, "case.draft_create", case, {"item": version.item.implementation_code})
         return case
+
+
+def new_draft(actor: Actor, applicant: Any | None, item_id: int, **fields: Any) -> Case:
+    """A draft case of the applicant (who is applying, through which
+    channel, under which authorisation) with ``fields`` (kind, what is
+    applied for, agency …). Part of a service's transaction; the caller
+    audits it."""
+    user, channel, auth = _applicant_of(actor, applicant, item_id)
+    kind, name, code, phone = _applicant_identity(user)
+    ref = actor.actor_ref()
+    return Case.objects.create(
+        status=Status.DRAFT,
+        channel=channel,
+        applicant=user,
+        applicant_kind=kind,
+        applicant_name=name,
+        applicant_code=code,
+        contact_phone=phone,
+        submitted_by_kind=ref.kind,
+        submitted_by_id=ref.id,
+        submitted_by_label=ref.label,
+        authorisation=auth,
+        **fields,
+    )
 
 
 def _material_specs(version: ItemVersion, variant_code: str) -> list[MaterialSpec]:
@@ -405,6 +429,7 @@ def case_material_upload(
     from yiwang.core.files import store_upload
 
     info = store_upload(data=data, filename=filename)
+    signature, signature_detail, trust = _signature_of(data, info.mime)
     with transaction.atomic():
         case = _lock(case_id)
         policies.require_submitter(actor, case)
@@ -426,8 +451,16 @@ def case_material_upload(
             mime=info.mime,
             original_name=info.original_name[:200],
             uploaded_by_label=_label(actor),
+            trust_level=trust,
+            signature=signature,
+            signature_detail=signature_detail,
         )
-        _audit(actor, "case.material_upload", material, {"code": code, "sm3": info.sm3})
+        _audit(
+            actor,
+            "case.material_upload",
+            material,
+            {"code": code, "sm3": info.sm3, "trust_level": trust, "signature": signature},
+        )
         # Several files may make up one material; a correction replaces the
         # defective ones only when the applicant removes them.
         del old
@@ -462,11 +495,9 @@ def _check_complete(case: Case, version: ItemVersion) -> None:
         raise ValidationFailed(
             "申请表填写有误：" + "；".join(errors.values()), code="form_invalid", fields=errors
         )
-    have = set(
-        CaseMaterial.objects.filter(case=case, replaced=False)
-        .exclude(path="")
-        .values_list("code", flat=True)
-    )
+    # A file, or a certificate taken from the library (免证办, R5.8) that is
+    # still usable now (not revoked or expired since it was chosen).
+    have, stale = _materials_given(case, version)
     missing = [
         s
         for s in _material_specs(version, case.variant_code)
@@ -476,10 +507,36 @@ def _check_complete(case: Case, version: ItemVersion) -> None:
     ]
     if missing:
         raise ValidationFailed(
-            "还缺少申请材料：" + "、".join(s.name for s in missing),
+            "还缺少申请材料："
+            + "、".join(
+                s.name + ("（所选电子证照已不可用，请重新选择或上传）" if s.code in stale else "")
+                for s in missing
+            ),
             code="materials_missing",
             fields={s.code: "请上传" for s in missing},
         )
+
+
+def _materials_given(case: Case, version: ItemVersion) -> tuple[set[str], set[str]]:
+    """(codes given, codes whose only certificate is no longer usable)."""
+    from yiwang.domains.cases import providers
+
+    types = {m.code: m.certificate_type_code for m in version.materials.all()}
+    have: set[str] = set()
+    stale: set[str] = set()
+    rows = (
+        CaseMaterial.objects.filter(case=case, replaced=False)
+        .exclude(path="", certificate_identifier="")
+        .values_list("code", "certificate_identifier")
+    )
+    for code, identifier in rows:
+        if identifier and (
+            providers.confirm_offer(case.applicant, types.get(code, ""), identifier) is None
+        ):
+            stale.add(code)
+            continue
+        have.add(code)
+    return have, stale - have
 
 
 def case_submit(*, actor: Actor, case_id: int, idempotency_key: str = "") -> Case:
@@ -523,7 +580,7 @@ def case_submit(*, actor: Actor, case_id: int, idempotency_key: str = "") -> Cas
         case.number = _next_number(case.division.code, timezone.localdate(now))
         case.submitted_at = now
         case.idempotency_key = key
-        case.needs_presence = version.onsite_trips > 0 and not version.online
+        case.needs_presence = needs_presence(version)
         case.save()
         _audit(actor, "case.submit", case, {"number": case.number, "version": version.pk})
         _event(case, actor, "submit", "提交申请", f"办件编号 {case.number}")
@@ -979,6 +1036,10 @@ def case_step_complete(
         _finish_step(actor, case, step, outcome, text)
         _audit(actor, "case.step", case, {"step": step.code})
         _event(case, actor, f"step_{step.code}", f"{step.name}：完成", text)
+        if step.code == CERTIFY_STEP and outcome == "pass" and case.decision == Decision.GRANTED:
+            from yiwang.domains.cases.signals import case_certify
+
+            case_certify.send(sender=Case, case=case, actor=actor)  # R7.1: certificates issue
         return step
 
 
@@ -1054,9 +1115,15 @@ def special_procedure_finish(
     procedure_id: int,
     result: str,
     ended_on: dt.date | None = None,
+    files: Sequence[tuple[str, bytes]] = (),
 ) -> SpecialProcedure:
-    """Record the result of a special procedure; the clock runs again from
-    the day after ``ended_on`` (R6.1)."""
+    """Record the result of a special procedure, with its files (inspection
+    report, expert opinions … as (filename, bytes)); the clock runs again
+    from the day after ``ended_on`` (R6.1). Files are checked like
+    applicants' uploads before anything is written."""
+    from yiwang.core.files import store_upload
+
+    stored = [store_upload(data=data, filename=name) for name, data in files]
     with transaction.atomic():
         found = SpecialProcedure.objects.filter(pk=procedure_id).first()
         if found is None:
@@ -1083,6 +1150,18 @@ def special_procedure_finish(
         pause.save(update_fields=["ended_on"])
         _audit(actor, "case.clock_resume", pause)
         _audit(actor, "case.special_finish", procedure, {"result": text})
+        for info in stored:
+            attachment = CaseAttachment.objects.create(
+                case=case,
+                procedure=procedure,
+                name=info.original_name[:200],
+                path=info.path,
+                sm3=info.sm3,
+                size=info.size,
+                mime=info.mime,
+                uploaded_by_label=_label(actor),
+            )
+            _audit(actor, "case.attachment_add", attachment, {"sm3": info.sm3})
         clock_refresh(case)
         _audit(actor, "case.clock", case, {"promised_due": str(case.promised_due)})
         name = SpecialKind(procedure.kind).label
@@ -1270,8 +1349,14 @@ def material_supply(
         row.path, row.sm3, row.size, row.mime = info.path, info.sm3, info.size, info.mime
         row.original_name = info.original_name[:200]
         row.uploaded_by_label = _label(actor)
+        row.signature, row.signature_detail, row.trust_level = _signature_of(data, info.mime)
         row.save()
-        _audit(actor, "case.material_supply", row, {"code": code, "sm3": info.sm3})
+        _audit(
+            actor,
+            "case.material_supply",
+            row,
+            {"code": code, "sm3": info.sm3, "trust_level": row.trust_level},
+        )
         _event(case, actor, "material_supply", f"补交容缺材料：{row.name}")
         return row
 
@@ -1516,3 +1601,206 @@ def case_clock_recompute(*, actor: Actor, case_id: int) -> bool:
             f"承诺办结日 {after[0]:%Y-%m-%d}" if after[0] else "",
         )
         return True
+
+
+# --- trust of materials, 免证办, flags (R5.8, R7.4, R7.5) ------------------------------------
+
+UNTRUSTED_SIGNER = "签名证书不是由受信任的根证书签发"  # core.signing's problem text
+
+
+def _signature_of(data: bytes, mime: str) -> tuple[str, str, str]:
+    """(signature check, detail, trust level) of an uploaded file (R7.4): a
+    PDF carrying a PAdES signature is verified offline. Signed by a platform
+    agency's key (its certificate is one of ``orgs.AgencyKey``) and valid →
+    A; valid or intact under another signer → C, "签名有效（外部）";
+    otherwise C, "签名无效". Unsigned files and other types: C."""
+    from yiwang.domains.cases.models import SignatureCheck, TrustLevel
+
+    if mime != "application/pdf":
+        return SignatureCheck.NONE, "", TrustLevel.C
+    from yiwang.core.signing import verify_pdf
+    from yiwang.domains.orgs.models import AgencyKey
+
+    result = verify_pdf(data)
+    if result.signatures == 0:
+        return SignatureCheck.NONE, "", TrustLevel.C
+    when = ""
+    if result.signed_at is not None:
+        when = f"，签署时间 {timezone.localtime(result.signed_at):%Y-%m-%d %H:%M}"
+    if result.valid:
+        key = (
+            AgencyKey.objects.select_related("agency").filter(serial=result.serial).first()
+            if result.serial
+            else None
+        )
+        if key is not None and result.credit_code in ("", key.agency.credit_code):
+            detail = f"签署机构：{key.agency.name}{when}"
+            return SignatureCheck.PLATFORM, detail[:300], TrustLevel.A
+        return SignatureCheck.EXTERNAL, f"签署人：{result.signer}{when}"[:300], TrustLevel.C
+    if result.intact and result.problem == UNTRUSTED_SIGNER:
+        detail = f"签名完整，签署人：{result.signer}（证书非本平台信任的根证书签发）{when}"
+        return SignatureCheck.EXTERNAL, detail[:300], TrustLevel.C
+    return SignatureCheck.INVALID, (result.problem or "签名无法校验")[:300], TrustLevel.C
+
+
+def case_material_check(*, actor: Actor, material_id: int) -> CaseMaterial:
+    """A window clerk has checked the original of an uploaded material: it
+    becomes trust level B (国办函〔2016〕108号). Needs ``cases.accept`` at the
+    case's agency. A material from the certificate library or signed by an
+    agency (A) stays A; checking twice changes nothing."""
+    from yiwang.domains.cases.models import TrustLevel
+
+    with transaction.atomic():
+        found = CaseMaterial.objects.filter(pk=material_id).only("case_id").first()
+        if found is None:
+            raise NotFound("材料不存在", code="case_not_found")
+        case = _lock(found.case_id)
+        policies.require(actor, "cases.accept", case)
+        if case.status == Status.DRAFT or Status(case.status) in ENDED:
+            raise Conflict("当前状态不能核验材料原件", code="illegal_transition")
+        material = CaseMaterial.objects.select_for_update().get(pk=material_id)
+        if material.replaced or not material.path:
+            raise Conflict("该材料没有可核验的文件", code="material_not_checkable")
+        if material.trust_level == TrustLevel.A:
+            raise Conflict(
+                "该材料来自电子证照库或由部门签发（A级），无需核验原件",
+                code="material_not_checkable",
+            )
+        if material.trust_level == TrustLevel.B:
+            return material
+        before = material.trust_level
+        material.trust_level = TrustLevel.B
+        material.checked_by_label = _label(actor)
+        material.checked_at = timezone.now()
+        material.save(update_fields=["trust_level", "checked_by_label", "checked_at"])
+        _audit(
+            actor,
+            "case.material_check",
+            material,
+            {"code": material.code, "trust_level": [before, TrustLevel.B]},
+        )
+        _event(case, actor, "material_check", f"核验材料原件：{material.name}", "可信等级 B 级")
+        return material
+
+
+def case_material_from_certificate(
+    *, actor: Actor, case_id: int, code: str, identifier: str
+) -> CaseMaterial:
+    """免证办 (R5.8): the applicant (or whoever applies for them) chooses one
+    of the applicant's electronic certificates for a material whose guide
+    entry names a certificate type. The registered providers are asked
+    again now, so a certificate revoked, suspended or expired since the page
+    was shown is refused. The material is recorded with trust level A, the
+    certificate's identifier and its PDF (path, SM3); choosing is the
+    holder's consent, which the certificates domain logs as a use (signal
+    ``providers.material_from_certificate``). Choosing the same certificate
+    again returns the row already made."""
+    from yiwang.domains.cases import providers
+    from yiwang.domains.cases.models import TrustLevel
+
+    identifier = (identifier or "").strip()
+    with transaction.atomic():
+        case = _lock(case_id)
+        policies.require_submitter(actor, case)
+        if case.status not in (Status.DRAFT, Status.CORRECTING, Status.SUPPLEMENTING):
+            raise Conflict("当前状态不能提交材料", code="illegal_transition")
+        spec = next((s for s in case.version.materials.all() if s.code == code), None)  # type: ignore[union-attr]
+        if spec is None:
+            raise ValidationFailed(f"该事项没有编码为 {code} 的申请材料", code="material_unknown")
+        if not spec.certificate_type_code:
+            raise ValidationFailed(
+                f"“{spec.name}”不能以电子证照代替，请上传文件", code="material_not_certificate"
+            )
+        same = CaseMaterial.objects.filter(
+            case=case, code=spec.code, certificate_identifier=identifier, replaced=False
+        ).first()
+        offer = providers.confirm_offer(case.applicant, spec.certificate_type_code, identifier)
+        if offer is None:
+            raise ValidationFailed(
+                "该电子证照当前不可用（可能已撤销、注销、暂扣或超出有效期），请上传材料",
+                code="certificate_unavailable",
+                fields={spec.code: "电子证照不可用"},
+            )
+        if same is not None:
+            return same
+        material = CaseMaterial.objects.create(
+            case=case,
+            spec=spec,
+            code=spec.code,
+            name=spec.name,
+            status=MaterialStatus.PROVIDED,
+            path=offer.path,
+            sm3=offer.sm3,
+            size=offer.size,
+            mime="application/pdf" if offer.path else "",
+            original_name=f"{offer.name}（电子证照）"[:200],
+            uploaded_by_label=_label(actor),
+            trust_level=TrustLevel.A,
+            certificate_identifier=offer.identifier,
+        )
+        _audit(
+            actor,
+            "case.material_from_certificate",
+            material,
+            {"code": spec.code, "certificate": offer.identifier, "sm3": offer.sm3},
+        )
+        if case.status != Status.DRAFT:
+            _event(
+                case,
+                actor,
+                "material_certificate",
+                f"调用电子证照：{spec.name}",
+                f"{offer.name} {offer.masked_identifier}（已核验，A级）",
+            )
+        providers.material_from_certificate.send(
+            sender=CaseMaterial,
+            actor=actor,
+            case=case,
+            material=material,
+            identifier=offer.identifier,
+        )
+        return material
+
+
+def _handler_user_ids(case: Case) -> list[int]:
+    """Accounts of the staff handling a case: whoever holds or held one of
+    its steps; else those holding the active step's role at the agency; else
+    (not accepted yet) those who may accept there."""
+    from yiwang.domains.orgs.models import Role, Staff
+
+    ids = set(
+        Staff.objects.filter(case_steps__case=case, active=True).values_list("user_id", flat=True)
+    )
+    if ids:
+        return sorted(ids)
+    active = case.steps.filter(status=StepStatus.ACTIVE).first()
+    if active is not None:
+        roles = [active.role_code]
+    else:
+        roles = [r.code for r in Role.objects.all() if "cases.accept" in (r.permissions or [])]
+    ids = set(
+        Staff.objects.filter(
+            active=True, grants__agency_id=case.agency_id, grants__role__code__in=roles
+        ).values_list("user_id", flat=True)
+    )
+    return sorted(ids)
+
+
+def case_flag(*, actor: Actor, case_id: int, title: str, detail: str = "") -> CaseEvent:
+    """Put a warning on a case for its handlers (not shown to the applicant):
+    a timeline entry and an in-app message to each handler. Used by higher
+    domains, e.g. when a certificate the case relied on is revoked (R5.8).
+    Needs ``cases.handle`` at the case's agency (the platform may always)."""
+    with transaction.atomic():
+        case = _lock(case_id)
+        policies.require(actor, "cases.handle", case)
+        text = _reason(title, "标题")[:200]
+        body = (detail or "").strip()[:MAX_REASON]
+        event = _event(case, actor, "flag", text, body, public=False)
+        users = _handler_user_ids(case)
+        for user_id in users:
+            Notification.objects.create(
+                user_id=user_id, case=case, title=f"{case.number or case.title}：{text}", body=body
+            )
+        _audit(actor, "case.flag", case, {"title": text, "detail": body, "notified": users})
+        return event

@@ -138,3 +138,26 @@ for _role, _codes in {
     for _code in _codes:
         if _code not in DEFAULT_ROLES[_role][1]:
             DEFAULT_ROLES[_role][1].append(_code)
+
+# --- certificates and seals (R7) -----------------------------------------------------
+# Each is checked at the agency concerned: the defining agency of a type, the
+# issuing agency of a certificate, the agency owning a seal.
+
+PERMISSIONS.update(
+    {
+        "certificates.types": "定义和维护本单位的证照类型",
+        "certificates.issue": "签发、换发、变更、导入电子证照",
+        "certificates.revoke": "暂扣、撤销、注销、吊销电子证照及恢复有效",
+        "certificates.seals": "制作、吊销本单位电子印章",
+    }
+)
+
+for _role, _codes in {
+    "clerk": ["certificates.issue"],
+    "unit_head": ["certificates.revoke"],
+    "unit_admin": ["certificates.types", "certificates.seals"],
+    "centre_admin": ["certificates.types", "certificates.seals"],
+}.items():
+    for _code in _codes:
+        if _code not in DEFAULT_ROLES[_role][1]:
+            DEFAULT_ROLES[_role][1].append(_code)

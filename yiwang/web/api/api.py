@@ -80,13 +80,14 @@ def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register_routers() -> None:
-    from yiwang.web.api import accounts, cases, catalog, orgs, powers
+    from yiwang.web.api import accounts, cases, catalog, certificates, orgs, powers
 
     api.add_router("/orgs", orgs.router)
     api.add_router("/applicants", accounts.router)
     api.add_router("/catalog", catalog.router)
     api.add_router("/powers", powers.router)
     api.add_router("/cases", cases.router)
+    api.add_router("/certificates", certificates.router)
 
 
 _register_routers()

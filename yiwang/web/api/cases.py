@@ -106,6 +106,8 @@ class MaterialOut(Schema):
     filename: str
     sm3: str
     size: int
+    trust_level: str = "C"  # A/B/C/D (国办函〔2016〕108号)
+    certificate_identifier: str = ""  # 免证办: taken from this certificate
 
 
 class CaseOut(Schema):
@@ -276,6 +278,8 @@ def _out(case: Case) -> dict[str, Any]:
                 "filename": m.original_name,
                 "sm3": m.sm3,
                 "size": m.size,
+                "trust_level": m.trust_level,
+                "certificate_identifier": m.certificate_identifier,
             }
             for m in case.materials.all()
         ],

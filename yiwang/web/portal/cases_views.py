@@ -27,6 +27,7 @@ from yiwang.domains.cases import selectors, services
 from yiwang.domains.cases.documents import document_bytes
 from yiwang.domains.cases.lifecycle import Event, Status, allowed_events
 from yiwang.domains.cases.models import Case, CaseDocument, CaseMaterial, MaterialStatus
+from yiwang.domains.cases.providers import MaterialOffer, material_offers
 from yiwang.domains.catalog.models import MaterialSpec, ServiceItem
 from yiwang.domains.catalog.selectors import item_for_application
 from yiwang.web.auth import applicant_required, attach_applicant
@@ -170,6 +171,15 @@ class MaterialRow:
     spec: MaterialSpec
     files: list[CaseMaterial]
     error: str = ""
+    # 免证办 (R5.8): the applicant's usable certificates of the spec's type,
+    # and the material row already taken from one of them
+    offers: list[MaterialOffer] = field(default_factory=list)
+    certificate: CaseMaterial | None = None
+    stale_certificate: CaseMaterial | None = None  # chosen, since revoked/expired
+
+    @property
+    def cert_input_name(self) -> str:
+        return f"cert_{self.spec.code}"
 
     @property
     def input_name(self) -> str:
@@ -202,12 +212,44 @@ def _material_rows(
     current = list(
         CaseMaterial.objects.filter(case=case, replaced=False).exclude(path="").order_by("pk")
     )
-    return [
-        MaterialRow(
-            spec=s, files=[m for m in current if m.code == s.code], error=errors.get(s.code, "")
+    rows = []
+    for s in _specs(version, case.variant_code):
+        mine = [m for m in current if m.code == s.code]
+        offers = material_offers(case.applicant, s.certificate_type_code)
+        offered = {o.identifier for o in offers}
+        chosen = [m for m in mine if m.certificate_identifier]
+        rows.append(
+            MaterialRow(
+                spec=s,
+                files=[m for m in mine if not m.certificate_identifier],
+                error=errors.get(s.code, ""),
+                offers=offers,
+                certificate=next((m for m in chosen if m.certificate_identifier in offered), None),
+                stale_certificate=next(
+                    (m for m in chosen if m.certificate_identifier not in offered), None
+                ),
+            )
         )
-        for s in _specs(version, case.variant_code)
-    ]
+    return rows
+
+
+def _use_certificates(request: HttpRequest, case: Case, version: Any) -> dict[str, str]:
+    """免证办 (R5.8): for each material the applicant chose one of their
+    certificates for (``cert_<code>`` = identifier), take it from the
+    certificate library — choosing is the consent. {code: message} for the
+    ones refused (revoked or expired meanwhile)."""
+    errors: dict[str, str] = {}
+    for spec in _specs(version, case.variant_code):
+        identifier = (request.POST.get(f"cert_{spec.code}") or "").strip()
+        if not identifier or not spec.certificate_type_code:
+            continue
+        try:
+            services.case_material_from_certificate(
+                actor=_actor(request), case_id=case.pk, code=spec.code, identifier=identifier
+            )
+        except DomainError as exc:
+            errors[spec.code] = exc.message
+    return errors
 
 
 def _upload_files(
@@ -398,7 +440,10 @@ def _apply_post(
                 services.case_material_remove(actor=actor, material_id=row.pk)
             except DomainError as exc:
                 messages.error(request, exc.message)
-    file_errors = _upload_files(request, case, [s.code for s in _specs(version, variant_code)])
+    file_errors = _use_certificates(request, case, version)
+    file_errors.update(
+        _upload_files(request, case, [s.code for s in _specs(version, variant_code)])
+    )
     if field_errors or file_errors:
         return _apply_page(
             request,

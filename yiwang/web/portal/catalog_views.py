@@ -9,10 +9,18 @@ The guide of an item's current version is rendered once and cached under
 a repeated visit costs one indexed query and a cache read: the whole page for
 a visitor without a session (not logged in, no message waiting), the guide
 inside a freshly rendered header otherwise.
+
+For visitors without a session the key itself is remembered in the process
+for ``YIWANG_GUIDE_RECHECK_SECONDS`` (default 1 s): a busy guide page then
+costs a cache read and no query, and a change shows on every process within
+that interval.
 """
 
 from __future__ import annotations
 
+import threading
+import time
+from collections import OrderedDict
 from typing import Any
 from urllib.parse import urlencode
 
@@ -160,6 +168,37 @@ def _nobody(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
 
 
+_KEY_MEMO: OrderedDict[str, tuple[float, str | None]] = OrderedDict()
+_KEY_MEMO_LOCK = threading.Lock()
+_KEY_MEMO_SIZE = 20_000
+_clock = time.monotonic
+
+
+def _recent_guide_key(code: str) -> str | None:
+    """``public.guide_cache_key(code)``, remembered for a short while."""
+    ttl = float(getattr(settings, "YIWANG_GUIDE_RECHECK_SECONDS", 1.0))
+    if ttl <= 0:
+        return public.guide_cache_key(code)
+    now = _clock()
+    with _KEY_MEMO_LOCK:
+        hit = _KEY_MEMO.get(code)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    key = public.guide_cache_key(code)
+    with _KEY_MEMO_LOCK:
+        _KEY_MEMO[code] = (now + ttl, key)
+        _KEY_MEMO.move_to_end(code)
+        while len(_KEY_MEMO) > _KEY_MEMO_SIZE:
+            _KEY_MEMO.popitem(last=False)
+    return key
+
+
+def forget_guide_keys() -> None:
+    """Drop the remembered keys (after a write in this process)."""
+    with _KEY_MEMO_LOCK:
+        _KEY_MEMO.clear()
+
+
 def item_guide(request: HttpRequest, code: str) -> HttpResponse:
     """/items/<code>/: the full guide (R3.4), or the lighter guide of a
     convenience item (R3.8); ?version=N shows an old published version.
@@ -169,8 +208,14 @@ def item_guide(request: HttpRequest, code: str) -> HttpResponse:
     number = _int(request.GET.get("version"))
     if request.GET.get("version") and number is None:
         raise Http404("版本号无效")
-    key = public.guide_cache_key(code) if number is None else None
-    whole = key is not None and _nobody(request)
+    nobody = _nobody(request)
+    if number is not None:
+        key = None
+    elif nobody:
+        key = _recent_guide_key(code)
+    else:
+        key = public.guide_cache_key(code)
+    whole = key is not None and nobody
     page_key = f"yiwang:portal:guide-page:{key}:{int(request.COOKIES.get('large_font') == '1')}"
     if whole:
         page = cache.get(page_key)

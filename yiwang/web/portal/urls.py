@@ -5,8 +5,10 @@ from yiwang.web.portal import (
     bundle_cases_views,
     cases_views,
     catalog_views,
+    certificates_views,
     powers_views,
     views,
+    wallet_views,
 )
 
 app_name = "portal"
@@ -62,4 +64,23 @@ urlpatterns += [
 urlpatterns += [
     path("bundles/<str:code>/apply/", bundle_cases_views.bundle_apply, name="bundle_apply"),
     path("my/bundles/<str:number>/", bundle_cases_views.bundle_case, name="bundle_case"),
+]
+
+# The holder's wallet: certificates, their uses, 授权使用 (R5.8, R7.5).
+urlpatterns += [
+    path("my/certificates/", wallet_views.wallet_list, name="wallet"),
+    path("my/certificates/<int:pk>/", wallet_views.wallet_detail, name="wallet_detail"),
+    path("my/certificates/<int:pk>/file.pdf", wallet_views.wallet_pdf, name="wallet_pdf"),
+    path("my/certificates/<int:pk>/grant/", wallet_views.wallet_grant, name="wallet_grant"),
+]
+
+# Certificates: public verification and the catalogue of types (R7.2, R7.4, R7.5).
+urlpatterns += [
+    path("certificates/verify/", certificates_views.verify_form, name="certificate_verify_form"),
+    path(
+        "certificates/verify/<str:identifier>/",
+        certificates_views.verify,
+        name="certificate_verify",
+    ),
+    path("certificates/types/", certificates_views.types, name="certificate_types"),
 ]

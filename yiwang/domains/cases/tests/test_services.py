@@ -473,3 +473,164 @@ def test_calendar_change_moves_open_cases_due_dates(case_world):
     moved = Case.objects.get(pk=case.pk).promised_due
     assert moved is not None and moved > due
     assert CaseEvent.objects.filter(case=case, kind="clock").exists()
+
+
+def test_signed_decision_verifies_as_the_agencys_seal(case_world):
+    """R5.5, R6.4: the decision is a PDF signed with the agency's key; it
+    verifies offline as intact and trusted, naming the agency's credit code."""
+    from yiwang.core.signing import verify_pdf
+
+    w = case_world
+    case = accepted(w)
+    services.case_step_complete(
+        actor=fresh(w.reviewer), step_id=case.steps.get(code="review").pk, opinion="通过"
+    )
+    services.case_decide(
+        actor=fresh(w.approver), case_id=case.pk, decision="denied", reason="场所面积不足"
+    )
+    doc = CaseDocument.objects.get(case=case, kind=DocumentKind.DENIAL)
+    result = verify_pdf(document_bytes(doc))
+    assert result.valid and result.intact and result.trusted, result.problem
+    assert result.credit_code == w.lx_scj.credit_code
+    tampered = bytearray(document_bytes(doc))
+    at = tampered.index(b"/MediaBox")
+    tampered[at + 1] = ord("X")
+    assert not verify_pdf(bytes(tampered)).valid
+
+
+def _presence_item(w: Any) -> Any:
+    from yiwang.domains.catalog.tests.conftest import full_guide, publish_item
+
+    return publish_item(
+        city=w,
+        name="建设工程规划许可证核发",
+        guide=full_guide(online=True, online_depth=3, onsite_trips=1),
+    )
+
+
+def test_item_needing_presence_is_prereviewed_online_then_finished_at_the_window(case_world):
+    """R5.6, R6.6: where law needs paper or presence, the applicant applies
+    online, the clerk pre-reviews, and one trip to the window finishes it
+    (最多跑一次); an online item needs no trip (不见面)."""
+    w = case_world
+    online = submitted(w)
+    assert not online.needs_presence
+    item = _presence_item(w)
+    me = person(w)
+    case = services.case_apply(
+        actor=me,
+        item_id=item.pk,
+        variant_code="first",
+        form_data=FORM,
+        files=[("application", "a.pdf", pdf()), ("licence", "b.png", png())],
+    )
+    assert case.needs_presence
+    assert "prereview" in selectors.case_actions(fresh(w.clerk), case)
+    services.case_prereview(actor=fresh(w.clerk), case_id=case.pk, opinion="请携带原件")
+    case.refresh_from_db()
+    assert case.status == Status.PREREVIEWED
+    assert Notification.objects.filter(case=case, title__contains="预审通过").exists()
+    services.case_accept(actor=fresh(w.clerk), case_id=case.pk)
+    assert Case.objects.get(pk=case.pk).status == Status.HANDLING
+
+
+def test_agent_applies_only_with_the_applicants_authorisation(case_world):
+    """R6.7: a village agent (帮办代办) applies for an applicant only with the
+    applicant's recorded, unexpired authorisation; the case is the
+    applicant's and names the agent as the one who submitted it."""
+    from yiwang.domains.catalog.tests.conftest import make_agency, make_staff
+
+    w = case_world
+    station = make_agency(w.town, "江阴市华士镇便民服务中心", "management")
+    agent = make_staff(station, "case_agent", ["catalog_editor"], "华村代办员")
+    me = person(w)
+    with pytest.raises(PermissionDenied, match="代办授权"):
+        services.case_draft_save(
+            actor=fresh(agent), applicant=me.user, item_id=w.item.pk, form_data=FORM
+        )
+    services.agent_authorisation_create(
+        actor=me,
+        applicant=me.user,
+        agent=agent,
+        valid_until=dt.date.today() + dt.timedelta(days=30),
+        document=("委托书.pdf", pdf("委托书")),
+    )
+    case = services.case_draft_save(
+        actor=fresh(agent),
+        applicant=me.user,
+        item_id=w.item.pk,
+        variant_code="first",
+        form_data=FORM,
+    )
+    assert case.channel == "agent" and case.applicant_id == me.user.pk
+    assert case.submitted_by_label == "华村代办员"
+    services.case_material_upload(
+        actor=fresh(agent), case_id=case.pk, code="application", data=pdf(), filename="a.pdf"
+    )
+    services.case_material_upload(
+        actor=fresh(agent), case_id=case.pk, code="licence", data=png(), filename="b.png"
+    )
+    services.case_submit(actor=fresh(agent), case_id=case.pk)
+    assert selectors.case_for_applicant(me.user, case.pk).status == Status.SUBMITTED
+    # Another applicant's case is out of the agent's reach.
+    with pytest.raises(PermissionDenied):
+        services.case_draft_save(
+            actor=fresh(agent), applicant=w.applicant2.user, item_id=w.item.pk, form_data=FORM
+        )
+
+
+def test_window_in_another_district_receives_for_the_handling_agency(case_world):
+    """R6.8, R5.2: a clerk at another district's window receives the
+    application (通办: accept here, handle there); the case goes to the
+    item's agency, and the applicant never enters it again online."""
+    w = case_world
+    me = person(w)
+    outsider = fresh(w.outsider)  # 滨湖区 clerk
+    case = services.case_apply(
+        actor=outsider,
+        applicant=me.user,
+        item_id=w.item.pk,
+        variant_code="first",
+        form_data=FORM,
+        files=[("application", "a.pdf", pdf()), ("licence", "b.png", png())],
+    )
+    assert case.channel == "window" and case.agency_id == w.lx_scj.pk
+    event = CaseEvent.objects.get(case=case, kind="submit")
+    assert event.unit_name == w.bh_scj.name
+    assert [c.pk for c in selectors.case_queue(fresh(w.clerk), "intake")] == [case.pk]
+    mine = selectors.cases_of_applicant(me.user)
+    assert [c.pk for c in mine.object_list] == [case.pk]
+    with pytest.raises(PermissionDenied):
+        services.case_accept(actor=outsider, case_id=case.pk)
+
+
+def test_special_procedure_result_keeps_its_records(case_world):
+    """R6.1: a special procedure is recorded with its result and its files
+    (the inspection record); a disguised file is refused and the procedure
+    stays open, nothing half-recorded."""
+    from yiwang.domains.cases.models import CaseAttachment
+
+    w = case_world
+    case = accepted(w)
+    proc = services.special_procedure_start(
+        actor=fresh(w.reviewer), case_id=case.pk, kind="expert_review", reason="技术评审"
+    )
+    with pytest.raises(ValidationFailed):
+        services.special_procedure_finish(
+            actor=fresh(w.reviewer),
+            procedure_id=proc.pk,
+            result="专家同意",
+            files=[("专家意见.pdf", b"MZ" + b"\x00" * 100)],
+        )
+    proc.refresh_from_db()
+    assert proc.ended_on is None and not CaseAttachment.objects.exists()
+    services.special_procedure_finish(
+        actor=fresh(w.reviewer),
+        procedure_id=proc.pk,
+        result="专家同意",
+        files=[("专家意见.pdf", pdf("专家意见")), ("现场照片.png", png())],
+    )
+    names = sorted(CaseAttachment.objects.filter(procedure=proc).values_list("name", flat=True))
+    assert names == ["专家意见.pdf", "现场照片.png"]
+    for a in CaseAttachment.objects.all():
+        assert default_storage.exists(a.path) and len(a.sm3) == 64

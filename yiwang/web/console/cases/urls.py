@@ -14,5 +14,6 @@ urlpatterns = [
     path("<str:number>/act/<slug:action>/", views.act, name="act"),
     path("<str:number>/materials/<int:pk>/", views.material_file, name="material"),
     path("<str:number>/documents/<int:pk>/", views.document_file, name="document"),
+    path("<str:number>/attachments/<int:pk>/", views.attachment_file, name="attachment"),
     path("<str:number>/assist/<int:pk>/", views.assist_answer, name="assist"),
 ]

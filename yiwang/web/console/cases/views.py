@@ -28,7 +28,7 @@ from django.views.decorators.http import require_POST
 from yiwang.core.calendar import get_work_calendar
 from yiwang.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from yiwang.core.pii import mask_id_number, mask_name
-from yiwang.domains.cases import selectors, services
+from yiwang.domains.cases import policies, selectors, services
 from yiwang.domains.cases.documents import document_bytes
 from yiwang.domains.cases.models import (
     Case,
@@ -198,6 +198,7 @@ def _render_case(
         "parts": list(case.parts.all()),
         "actions": actions,
         "guide_materials": guide_materials,
+        "can_check_materials": policies.may(staff, "cases.accept", case),
         "special_kinds": SpecialKind.choices,
         "delivery_ways": DeliveryWay.choices,
         "decisions": Decision.choices,
@@ -205,7 +206,7 @@ def _render_case(
         "assignees": selectors.step_assignees(case, active)
         if active is not None and "assign" in actions
         else [],
-        "agencies": selectors.assist_agencies(case) if "assist" in actions else [],
+        "agencies": selectors.assist_agencies(case) if actions & {"assist", "forward"} else [],
         "error_action": error[0] if error else "",
         "error_message": error[1] if error else "",
         "error_conflict": error[2] if error else False,
@@ -270,6 +271,15 @@ def _step_id(case: Case, data: QueryDict) -> int:
     return pk
 
 
+def _do_material_check(staff: Any, case: Case, data: QueryDict) -> str:
+    """A window clerk checked a material's original: trust level B (R7.4)."""
+    pk = _pk(data, "material", "材料")
+    if not any(m.pk == pk for m in case.materials.all()):
+        raise ValidationFailed("材料不属于该办件")
+    material = services.case_material_check(actor=staff, material_id=pk)
+    return f"已核验“{material.name}”原件，可信等级为 B 级"
+
+
 def _do_accept(staff: Any, case: Case, data: QueryDict) -> str:
     services.case_accept(actor=staff, case_id=case.pk, opinion=_text(data, "opinion"))
     return "已受理，受理通知书已出具"
@@ -323,15 +333,17 @@ def _do_start_special(staff: Any, case: Case, data: QueryDict) -> str:
     return f"已启动特别程序：{proc.get_kind_display()}，自 {proc.started_on:%Y-%m-%d} 起暂停计时"
 
 
-def _do_finish_special(staff: Any, case: Case, data: QueryDict) -> str:
+def _do_finish_special(staff: Any, case: Case, data: QueryDict, files: Any = None) -> str:
     pk = _pk(data, "procedure", "特别程序")
     if not any(p.pk == pk for p in case.special_procedures.all()):
         raise ValidationFailed("特别程序不属于该办件")
+    uploads = [(f.name, f.read()) for f in (files.getlist("files") if files else [])]
     proc = services.special_procedure_finish(
         actor=staff,
         procedure_id=pk,
         result=_text(data, "result"),
         ended_on=_date(data, "ended_on", "结束日"),
+        files=uploads,
     )
     return f"已记录特别程序结果：{proc.get_kind_display()}，恢复计时"
 
@@ -382,6 +394,23 @@ def _do_assist(staff: Any, case: Case, data: QueryDict) -> str:
     return f"已请 {agency.name} 协办，答复期限 {req.due_on:%Y-%m-%d}"
 
 
+def _do_forward(staff: Any, case: Case, data: QueryDict) -> str:
+    """联合办理 (R6.2): the lead forwards the case to co-handling agencies."""
+    choices = {a.pk: a for a in selectors.assist_agencies(case)}
+    picked = []
+    for raw in data.getlist("agencies"):
+        if not raw.isdigit() or int(raw) not in choices:
+            raise ValidationFailed("请选择会办单位", fields={"agencies": "必选"})
+        picked.append(int(raw))
+    if not picked:
+        raise ValidationFailed("请至少选择一个会办单位", fields={"agencies": "必选"})
+    parts = services.case_forward(
+        actor=staff, case_id=case.pk, agency_ids=picked, note=_text(data, "note")
+    )
+    names = "、".join(choices[p.agency_id].name for p in parts if p.agency_id in choices)
+    return f"已转 {names} 联合办理，法定时限按 45 个工作日计算"
+
+
 def _do_assign(staff: Any, case: Case, data: QueryDict) -> str:
     step_id = _step_id(case, data)
     step = next(s for s in case.steps.all() if s.pk == step_id)
@@ -407,8 +436,14 @@ ACTIONS: dict[str, Callable[[Any, Case, QueryDict], str]] = {
     "deliver": _do_deliver,
     "extend": _do_extend,
     "assist": _do_assist,
+    "forward": _do_forward,
     "assign": _do_assign,
+    "material_check": _do_material_check,
 }
+
+
+# Actions whose form carries files (a special procedure's records, R6.1).
+ACTIONS_WITH_FILES = {"finish_special"}
 
 
 @staff_required
@@ -421,7 +456,10 @@ def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
         raise Http404("没有这个操作")
     staff, case = _case_or_403(request, number)
     try:
-        done = handler(staff, case, request.POST)
+        if action in ACTIONS_WITH_FILES:
+            done = handler(staff, case, request.POST, request.FILES)  # type: ignore[call-arg]
+        else:
+            done = handler(staff, case, request.POST)
     except DomainError as exc:
         fresh = _found(selectors.case_for_staff, staff, number)
         conflict = isinstance(exc, Conflict) and exc.code in RACE_CODES
@@ -440,6 +478,19 @@ def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
 # --- files -----------------------------------------------------------------------------------
 
 
+def _stream(path: str, mime: str, filename: str) -> HttpResponse:
+    try:
+        fh = default_storage.open(path, "rb")
+    except FileNotFoundError as exc:
+        raise Http404("文件不存在") from exc
+    response = FileResponse(
+        fh, content_type=mime or "application/octet-stream", as_attachment=False, filename=filename
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response  # type: ignore[return-value]  # streamed, like any response to Django
+
+
 @staff_required
 def material_file(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     """An uploaded material, for staff who may see the case only."""
@@ -447,19 +498,31 @@ def material_file(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     material = next((m for m in case.materials.all() if m.pk == pk and m.path), None)
     if material is None:
         raise Http404("材料不存在")
-    try:
-        fh = default_storage.open(material.path, "rb")
-    except FileNotFoundError as exc:
-        raise Http404("材料文件不存在") from exc
-    response = FileResponse(
-        fh,
-        content_type=material.mime or "application/octet-stream",
-        as_attachment=False,
-        filename=material.original_name or f"{material.code}",
+    if material.certificate_identifier:
+        # 免证办 (R5.8): the agency reads the holder's certificate for this
+        # case — logged as a use the holder sees in the wallet.
+        from yiwang.domains.certificates.wallet import certificate_use_by_agency
+
+        try:
+            certificate_use_by_agency(
+                actor=_staff, identifier=material.certificate_identifier, case=case
+            )
+        except DomainError as exc:
+            raise DjangoPermissionDenied(exc.message) from exc
+    return _stream(material.path, material.mime, material.original_name or material.code)
+
+
+@staff_required
+def attachment_file(request: HttpRequest, number: str, pk: int) -> HttpResponse:
+    """A special procedure's record (R6.1), for staff who may see the case."""
+    _staff, case = _case_or_403(request, number)
+    found = next(
+        (a for p in case.special_procedures.all() for a in p.attachments.all() if a.pk == pk),
+        None,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response  # type: ignore[return-value]  # streamed, like any response to Django
+    if found is None:
+        raise Http404("附件不存在")
+    return _stream(found.path, found.mime, found.name)
 
 
 @staff_required

@@ -301,7 +301,20 @@ def test_handling_through_the_console_to_conclusion(client, case_world):
     response = client.post(act(case, "complete_step"), {"step": review.pk, "opinion": "通过"})
     assert response.status_code == 409 and "特别程序尚未结束" in text(response)
     proc = case.special_procedures.get()
-    client.post(act(case, "finish_special"), {"procedure": proc.pk, "result": "与申报一致"})
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from yiwang.domains.cases.tests.conftest import pdf as sample_pdf
+
+    record = SimpleUploadedFile("踏勘记录.pdf", sample_pdf("踏勘记录"), "application/pdf")
+    client.post(
+        act(case, "finish_special"),
+        {"procedure": proc.pk, "result": "与申报一致", "files": [record]},
+    )
+    attachment = proc.attachments.get()
+    body = text(client.get(page_of(case)))
+    assert "踏勘记录.pdf" in body
+    got = client.get(f"/console/cases/{case.number}/attachments/{attachment.pk}/")
+    assert got.status_code == 200 and b"".join(got.streaming_content).startswith(b"%PDF")
     response = client.post(act(case, "complete_step"), {"step": review.pk, "opinion": "材料齐全"})
     assert response.status_code == 302
     case.refresh_from_db()
@@ -379,3 +392,22 @@ def test_assign_extend_and_assist_answer(client, case_world):
     login(client, w.reviewer2)
     body = text(client.get(page_of(case)))
     assert "无不良记录" in body and "答复协办" in body
+
+
+def test_lead_forwards_for_joint_handling_from_the_console(client, case_world):
+    """R6.2: the lead agency forwards an accepted case to a co-handling
+    agency from the case page; the part appears, and the lead cannot
+    decide until the part has answered."""
+    w = case_world
+    case = accepted(w)
+    login(client, w.reviewer)
+    body = text(client.get(page_of(case)))
+    assert "转联合办理" in body
+    response = client.post(act(case, "forward"), {"agencies": [], "note": "请会办"})
+    assert response.status_code == 422 and "会办单位" in text(response)
+    response = client.post(act(case, "forward"), {"agencies": [w.bh_scj.pk], "note": "请核实"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.kind == "joint" and case.statutory_limit == 45
+    part = case.parts.get()
+    assert part.agency_id == w.bh_scj.pk and part.kind == "joint_part"
