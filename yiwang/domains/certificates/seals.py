@@ -42,12 +42,22 @@ class SoftwareSm2Signer:
     algorithm = SM2
 
     def __init__(self, private_key: str, public_key: str) -> None:
-        self._crypt = sm2.CryptSM2(private_key=private_key, public_key=public_key)
+        self._crypt = _crypt(private_key, public_key)
         self.public_key = public_key
 
     def sign(self, data: bytes) -> str:
         signature: str = self._crypt.sign_with_sm3(data)
         return signature
+
+
+def _crypt(private_key: str, public_key: str) -> sm2.CryptSM2:
+    """gmssl's CryptSM2 with the public key (x||y, 128 hex) set as given:
+    its constructor strips a leading "04" with ``str.lstrip``, which also
+    eats any further leading 0 and 4 digits, so a key whose x begins with
+    "04" (1 in 256) would be corrupted."""
+    crypt = sm2.CryptSM2(private_key=private_key, public_key="")
+    crypt.public_key = public_key
+    return crypt
 
 
 def sm2_generate() -> tuple[str, str]:
@@ -65,7 +75,7 @@ def sm2_verify(public_key: str, data: bytes, signature: str) -> bool:
     try:
         int(signature, 16)
         int(public_key, 16)
-        crypt = sm2.CryptSM2(private_key="", public_key=public_key)
+        crypt = _crypt("", public_key)
         return bool(crypt.verify_with_sm3(signature, data))
     except (ValueError, TypeError, ZeroDivisionError):
         return False
