@@ -72,7 +72,7 @@ def _generate(n: int, batch: int = 10_000) -> None:
                 )
                 change = canonical_json({"status": ["received", "accepted"], "n": i})
                 context = canonical_json({"channel": "console", "ip": "10.1.2.3"})
-                object_type, object_id = "cases.case", str(100_000 + i // 3)
+                object_type, object_id = "bench.synthetic", str(100_000 + i // 3)
                 state = f"{i:064x}"
                 h = entry_hash(
                     prev,

@@ -150,6 +150,84 @@ def row_digest(model: type[models.Model], pk: Any) -> str:
 # --- appending ---------------------------------------------------------------
 
 
+@dataclass
+class _HeadCache:
+    """The head as this transaction's last append left it, with the on-commit
+    hook that ties it to that transaction."""
+
+    last_hash: str
+    marker: Callable[[], None]
+    marker_sids: frozenset[str]
+
+
+_HEAD_CACHE_ATTR = "_yiwang_audit_head"
+
+
+def _marker_queued(conn: Any, marker: Callable[[], None]) -> bool:
+    # The newest hooks sit at the end: the marker is nearly always found at once.
+    return any(hook[1] is marker for hook in reversed(conn.run_on_commit))
+
+
+def _cached_head(conn: Any) -> str | None:
+    """The hash this transaction's last append left in the head, if this is
+    still that transaction: Django drops every on-commit hook at commit and
+    rollback, and the hooks of an atomic block whose savepoint rolls back.
+    A manual ``transaction.savepoint_rollback`` does not drop them: the
+    compare-and-set in :func:`audit_append` catches that."""
+    cache: _HeadCache | None = getattr(conn, _HEAD_CACHE_ATTR, None)
+    if cache is None:
+        return None
+    if not _marker_queued(conn, cache.marker):
+        setattr(conn, _HEAD_CACHE_ATTR, None)
+        return None
+    return cache.last_hash
+
+
+def _remember_head(conn: Any, last_hash: str) -> None:
+    cache: _HeadCache | None = getattr(conn, _HEAD_CACHE_ATTR, None)
+    now = frozenset(conn.savepoint_ids)
+    # The queued marker still covers this append if rolling back any atomic
+    # block open now would drop it too; then no new hook is queued, so many
+    # appends in one transaction do not pile up a hook each.
+    if cache is not None and now <= cache.marker_sids and _marker_queued(conn, cache.marker):
+        cache.last_hash = last_hash
+        return
+
+    def marker() -> None:
+        if getattr(conn, _HEAD_CACHE_ATTR, None) is fresh:
+            setattr(conn, _HEAD_CACHE_ATTR, None)
+
+    fresh = _HeadCache(last_hash=last_hash, marker=marker, marker_sids=now)
+    transaction.on_commit(marker, using=conn.alias)
+    setattr(conn, _HEAD_CACHE_ATTR, fresh)
+
+
+def _locked_head_hash(conn: Any) -> str:
+    """The newest link's hash read from the head row, locked until commit
+    (SQLite's IMMEDIATE transactions hold the write lock already)."""
+    q = conn.ops.quote_name
+    lock = " FOR UPDATE" if conn.features.has_select_for_update else ""
+    sql = f"SELECT {q('last_hash')} FROM {q(AuditHead._meta.db_table)} WHERE {q('id')} = 1{lock}"
+    with conn.cursor() as cur:
+        cur.execute(sql)
+        row = cur.fetchone()
+    if row is not None:
+        return str(row[0])
+    head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
+    return str(head.last_hash)
+
+
+def _head_move_sql(conn: Any) -> str:
+    """Compare-and-set: the head moves only from the hash the entry links to.
+    Raw SQL: an ORM update costs more in Python than the statement itself."""
+    q = conn.ops.quote_name
+    return (
+        f"UPDATE {q(AuditHead._meta.db_table)} SET {q('last_id')} = %s, "
+        f"{q('last_hash')} = %s, {q('count')} = {q('count')} + 1 "
+        f"WHERE {q('id')} = 1 AND {q('last_hash')} = %s"
+    )
+
+
 def audit_append(
     *,
     actor: Actor,
@@ -160,8 +238,18 @@ def audit_append(
     change: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one link. Must run inside the service's transaction, after the
-    write, so the link and the write commit or roll back together."""
-    if not transaction.get_connection().in_atomic_block:
+    write, so the link and the write commit or roll back together.
+
+    The first append of a transaction reads and locks the head; the later
+    ones link to the hash the previous one left (the lock is held until
+    commit). Every append moves the head by compare-and-set from the hash it
+    linked to, so a cached hash that no longer matches the stored head (an
+    append undone by a manual savepoint rollback, a head written directly)
+    can never enter the chain: that entry is dropped again and the append
+    starts over from the head as stored, locked.
+    """
+    conn = transaction.get_connection()
+    if not conn.in_atomic_block:
         raise RuntimeError("audit_append must run inside the service's transaction")
     ref = actor.actor_ref()
     if obj is not None:
@@ -174,39 +262,49 @@ def audit_append(
         raise ValueError("audit_append needs obj or object_type and object_id")
     change_text = canonical_json(change or {})
     context_text = canonical_json(audit_context.get() or {})
-    head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
-    at = timezone.now()
-    digest = entry_hash(
-        head.last_hash,
-        at,
-        ref.kind,
-        ref.id,
-        ref.label,
-        action,
-        object_type,
-        object_id,
-        change_text,
-        context_text,
-        state,
-    )
-    entry = AuditEntry.objects.create(
-        at=at,
-        actor_kind=ref.kind,
-        actor_id=ref.id,
-        actor_label=ref.label,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        change=change_text,
-        context=context_text,
-        state_digest=state,
-        prev_hash=head.last_hash,
-        hash=digest,
-    )
-    AuditHead.objects.filter(id=1).update(
-        last_id=entry.pk, last_hash=digest, count=models.F("count") + 1
-    )
-    return entry
+    prev_hash = _cached_head(conn)
+    for _ in range(2):
+        if prev_hash is None:
+            prev_hash = _locked_head_hash(conn)
+        at = timezone.now()
+        digest = entry_hash(
+            prev_hash,
+            at,
+            ref.kind,
+            ref.id,
+            ref.label,
+            action,
+            object_type,
+            object_id,
+            change_text,
+            context_text,
+            state,
+        )
+        entry = AuditEntry.objects.create(
+            at=at,
+            actor_kind=ref.kind,
+            actor_id=ref.id,
+            actor_label=ref.label,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            change=change_text,
+            context=context_text,
+            state_digest=state,
+            prev_hash=prev_hash,
+            hash=digest,
+        )
+        with conn.cursor() as cur:
+            cur.execute(_head_move_sql(conn), [entry.pk, digest, prev_hash])
+            moved = cur.rowcount == 1
+        if moved:
+            _remember_head(conn, digest)
+            return entry
+        # The cache was stale: this uncommitted entry links to the wrong hash.
+        AuditEntry.objects.filter(pk=entry.pk).delete()
+        setattr(conn, _HEAD_CACHE_ATTR, None)
+        prev_hash = None
+    raise RuntimeError("审计链头未能更新（链头被并发改动）")
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

@@ -69,3 +69,28 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
         },
         status=403,
     )
+
+
+_BENCH_BYTES: dict[str, bytes] = {}
+
+
+def bench_bare(request: HttpRequest, key: str) -> HttpResponse:
+    """The floor of the portal load benchmark: the bytes of a page stored
+    in ``YIWANG_BENCH_BARE_DIR/<key>.html``, returned with no other work.
+    Routed only by the bench server's URLs (yiwang.config.bench_urls)."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.http import Http404
+
+    folder = getattr(settings, "YIWANG_BENCH_BARE_DIR", "")
+    if not folder:
+        raise Http404
+    body = _BENCH_BYTES.get(key)
+    if body is None:
+        try:
+            body = (Path(folder) / f"{key}.html").read_bytes()
+        except OSError as exc:
+            raise Http404 from exc
+        _BENCH_BYTES[key] = body
+    return HttpResponse(body, content_type="text/html; charset=utf-8")

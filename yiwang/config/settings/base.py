@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "yiwang.core",
     "yiwang.domains.orgs",
     "yiwang.domains.accounts",
@@ -134,10 +136,10 @@ STORAGES = {
 }
 
 # The cache (portal guide pages and catalogue counts, R3.4): memory of each
-# process by default; YIWANG_CACHE_URL=redis://host:6379/1 shares one Redis
-# between the web processes (install the `redis` package). Cached entries name
-# tokens kept in the database, so either backend is always consistent.
-_CACHE_URL = os.environ.get("YIWANG_CACHE_URL", "")
+# process by default; YIWANG_CACHE_URL (or YIWANG_REDIS_URL) = redis://host:6379/1
+# shares one Redis between the web processes. Cached entries name tokens kept
+# in the database, so either backend is always consistent.
+_CACHE_URL = os.environ.get("YIWANG_CACHE_URL", "") or os.environ.get("YIWANG_REDIS_URL", "")
 CACHES: dict[str, dict[str, object]]
 if _CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
@@ -159,6 +161,15 @@ else:
 # Anonymous guide pages recheck their cache key at most this often per process.
 YIWANG_GUIDE_RECHECK_SECONDS = float(os.environ.get("YIWANG_GUIDE_RECHECK_SECONDS", "1"))
 
+# Sessions live in the database, so any web process serves any request. With a
+# shared Redis they are read from it first (cached_db: still written to the
+# database, so a Redis restart logs nobody out). Never cached_db on per-process
+# memory: a logout on one process would stay unseen by the others.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if str(CACHES["default"]["BACKEND"]).endswith("RedisCache")
+    else "django.contrib.sessions.backends.db"
+)
 SESSION_COOKIE_AGE = int(os.environ.get("YIWANG_SESSION_SECONDS", str(8 * 3600)))
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
@@ -203,6 +214,30 @@ YIWANG_DUE_SOON_DAYS = int(os.environ.get("YIWANG_DUE_SOON_DAYS", "2"))
 YIWANG_NOTIFIERS = env_list("YIWANG_NOTIFIERS", "yiwang.domains.cases.notify.LoggingNotifier")
 YIWANG_PLATFORM_NAME = os.environ.get("YIWANG_PLATFORM_NAME", "一网政务服务平台")
 YIWANG_REGION_NAME = os.environ.get("YIWANG_REGION_NAME", "无锡市")
+
+# Background work (docs/adr/0007-task-engine.md): django-tasks with its database
+# backend. Workers (`yiwang worker`, or the one `yiwang run` starts) claim rows
+# with SELECT … FOR UPDATE SKIP LOCKED, so any number of them may run on any
+# number of machines. "sweeps" keeps long scheduled scans from delaying messages.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "sweeps"],
+    }
+}
+# Scheduled work that `yiwang tasks enqueue NAME` puts on the queue (cron or a
+# systemd timer calls it; docs/deployment.md, "Scheduled work").
+YIWANG_SCHEDULED_TASKS = {
+    "certificates_expire": "yiwang.domains.certificates.tasks.certificates_expire",
+    "cases_clock_refresh": "yiwang.domains.cases.tasks.cases_clock_refresh",
+    "tasks_prune": "yiwang.core.tasks.tasks_prune",
+}
+# Notifier adapters that fail are retried this many times in all, the n-th
+# retry after RETRY_SECONDS × 4^(n-1) (1, 4, 16, 64 minutes by default).
+YIWANG_NOTIFY_ATTEMPTS = int(os.environ.get("YIWANG_NOTIFY_ATTEMPTS", "5"))
+YIWANG_NOTIFY_RETRY_SECONDS = float(os.environ.get("YIWANG_NOTIFY_RETRY_SECONDS", "60"))
+# Finished task rows are kept this long (failed ones too: the record of what failed).
+YIWANG_TASKS_KEEP_DAYS = int(os.environ.get("YIWANG_TASKS_KEEP_DAYS", "30"))
 
 LOGGING = {
     "version": 1,

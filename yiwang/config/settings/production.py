@@ -30,3 +30,12 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("YIWANG_SSL_REDIRECT", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(os.environ.get("YIWANG_HSTS_SECONDS", "0"))
+
+# Each gunicorn process and each task worker keeps its database connection
+# between requests (checked before reuse); size PostgreSQL's max_connections
+# for web machines × YIWANG_WEB_WORKERS + worker processes (docs/deployment.md).
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["CONN_MAX_AGE"] = int(  # noqa: F405
+        os.environ.get("YIWANG_DB_CONN_MAX_AGE", "60")
+    )
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405

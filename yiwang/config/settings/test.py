@@ -20,3 +20,13 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 
 # Tests see every write at once; the recheck interval has its own test.
 YIWANG_GUIDE_RECHECK_SECONDS = 0
+
+# Ordinary tests run each task at once in the test's own process and
+# transaction; tests of the engine itself switch to the database backend and a
+# real worker (yiwang/core/tests/test_tasks.py, tests/scaleout/).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "sweeps"],
+    }
+}

@@ -41,7 +41,7 @@ from django.utils import timezone
 
 from yiwang.core.actors import SYSTEM, Actor
 from yiwang.core.calendar import get_work_calendar
-from yiwang.domains.cases import policies
+from yiwang.domains.cases import policies, providers
 from yiwang.domains.cases import services as s
 from yiwang.domains.cases.errors import Conflict, NotFound, ValidationFailed
 from yiwang.domains.cases.forms import form_errors
@@ -195,6 +195,87 @@ def material_upload(*, actor: Actor, case_id: int, key: str, data: bytes, filena
         return material
 
 
+def material_from_certificate(
+    *, actor: Actor, case_id: int, key: str, identifier: str, consent: str = ""
+) -> CaseMaterial:
+    from yiwang.domains.cases.models import TrustLevel
+
+    identifier = (identifier or "").strip()
+    with transaction.atomic():
+        case = s._lock(case_id)
+        policies.require_submitter(actor, case)
+        if case.kind != CaseKind.BUNDLE or case.bundle is None:
+            raise ValidationFailed("该办件不是“一件事”申请", code="material_unknown")
+        if case.status != Status.DRAFT:
+            raise Conflict("申请已提交，请到各子件中补正材料", code="illegal_transition")
+        row = next((m for m in bundle_merged_materials(case.bundle) if m["key"] == key), None)
+        if row is None:
+            raise ValidationFailed("“一件事”材料清单中没有这项材料", code="material_unknown")
+        type_code = row.get("certificate_type_code") or ""
+        if not type_code:
+            raise ValidationFailed(
+                f"“{row['name']}”不能以电子证照代替，请上传文件", code="material_not_certificate"
+            )
+        code = material_code(key)
+        same = CaseMaterial.objects.filter(
+            case=case, code=code, certificate_identifier=identifier, replaced=False
+        ).first()
+        offer = providers.confirm_offer(case.applicant, type_code, identifier)
+        if offer is None:
+            raise ValidationFailed(
+                "该电子证照当前不可用（可能已撤销、注销、暂扣或超出有效期），请上传材料",
+                code="certificate_unavailable",
+                fields={key: "电子证照不可用"},
+            )
+        if same is not None:
+            return same
+        material = CaseMaterial.objects.create(
+            case=case,
+            code=code,
+            name=row["name"][:200],
+            status=MaterialStatus.PROVIDED,
+            path=offer.path,
+            sm3=offer.sm3,
+            size=offer.size,
+            mime="application/pdf" if offer.path else "",
+            original_name=f"{offer.name}（电子证照）"[:200],
+            uploaded_by_label=s._label(actor),
+            trust_level=TrustLevel.A,
+            certificate_identifier=offer.identifier,
+        )
+        s._audit(
+            actor,
+            "case.material_from_certificate",
+            material,
+            {"key": key, "certificate": offer.identifier, "sm3": offer.sm3},
+        )
+        providers.material_from_certificate.send(
+            sender=CaseMaterial,
+            actor=actor,
+            case=case,
+            material=material,
+            identifier=offer.identifier,
+            consent=(consent or "").strip(),
+        )
+        return material
+
+
+def _stale_certificates(parent: Case, merged: Sequence[Mapping[str, Any]]) -> set[str]:
+    """Codes of the parent's certificate materials no longer usable now."""
+
+    types = {material_code(m["key"]): m.get("certificate_type_code") or "" for m in merged}
+    stale: set[str] = set()
+    for row in CaseMaterial.objects.filter(case=parent, replaced=False).exclude(
+        certificate_identifier=""
+    ):
+        offer = providers.confirm_offer(
+            parent.applicant, types.get(row.code, ""), row.certificate_identifier
+        )
+        if offer is None:
+            stale.add(row.code)
+    return stale
+
+
 def _trust_of(material: CaseMaterial) -> dict[str, Any]:
     """What a shared copy keeps of the original's trust (R5.8, R7.4)."""
     return {
@@ -253,7 +334,10 @@ def submit(*, actor: Actor, case_id: int, idempotency_key: str) -> Case:
             )
         merged = bundle_merged_materials(bundle)
         files: dict[str, list[CaseMaterial]] = {}
+        stale = _stale_certificates(parent, merged)
         for row in CaseMaterial.objects.filter(case=parent, replaced=False).exclude(path=""):
+            if row.certificate_identifier and row.code in stale:
+                continue  # revoked or expired since it was chosen: never passed on
             files.setdefault(row.code, []).append(row)
         missing = [
             m
@@ -264,7 +348,16 @@ def submit(*, actor: Actor, case_id: int, idempotency_key: str) -> Case:
         ]
         if missing:
             raise ValidationFailed(
-                "还缺少申请材料：" + "、".join(m["name"] for m in missing),
+                "还缺少申请材料："
+                + "、".join(
+                    m["name"]
+                    + (
+                        "（所选电子证照已不可用，请重新选择或上传）"
+                        if material_code(m["key"]) in stale
+                        else ""
+                    )
+                    for m in missing
+                ),
                 code="materials_missing",
                 fields={m["key"]: "请上传" for m in missing},
             )
@@ -356,6 +449,16 @@ def _make_part(
                     **_trust_of(f),
                 )
                 s._audit(actor, "case.material_share", copy, {"code": spec.code, "sm3": f.sm3})
+                if f.certificate_identifier:
+                    # R5.8: the holder's consent reaches the part's agency too
+                    providers.material_from_certificate.send(
+                        sender=CaseMaterial,
+                        actor=actor,
+                        case=part,
+                        material=copy,
+                        identifier=f.certificate_identifier,
+                        consent="",
+                    )
     try:
         s._check_complete(part, version)
     except ValidationFailed as exc:

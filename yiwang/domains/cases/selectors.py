@@ -4,12 +4,16 @@ and why a case is due when it is."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -72,9 +76,24 @@ def _scoped(viewer: Actor) -> QuerySet[Case]:
     return qs
 
 
+# A case number is "<6-digit division code>-<date>-<serial>": input that
+# starts like one is looked up by prefix on the number's index instead of a
+# substring scan of every case of the agency (titles and names hold no such text).
+_NUMBER_PREFIX = re.compile(r"\d{6}(?:-[\d-]*)?")
+
+
 def _search(qs: QuerySet[Case], q: str | None) -> QuerySet[Case]:
     text = " ".join((q or "").split())[:64]
     if not text:
+        return qs
+    if _NUMBER_PREFIX.fullmatch(text):
+        qs = qs.filter(number__startswith=text)
+        if connection.vendor == "sqlite":
+            # SQLite's LIKE ignores case and so never uses an index; the same
+            # prefix as a range of the (binary-ordered) number does. Not on
+            # PostgreSQL, whose ordering depends on the collation (the
+            # varchar_pattern_ops index serves LIKE there).
+            qs = qs.filter(number__gte=text, number__lt=text[:-1] + chr(ord(text[-1]) + 1))
         return qs
     return qs.filter(Q(number__icontains=text) | Q(title__icontains=text) | Q(applicant_name=text))
 
@@ -89,19 +108,49 @@ def _assist_qs(viewer: Actor) -> QuerySet[AssistRequest]:
     return qs.order_by("due_on", "pk")
 
 
-def _my_active_step(viewer: Actor) -> Exists:
-    """An active step of the case that the viewer holds, or may claim: its
-    role granted to the viewer at the case's agency."""
+def _step_roles(viewer: Actor, staff_id: int) -> dict[int, frozenset[str]]:
+    """The role codes the viewer holds at each agency, read once per viewer
+    object (a request's queue page and its tab counts share it)."""
+    cached: dict[int, frozenset[str]] | None = getattr(viewer, "_step_roles_cache", None)
+    if cached is None:
+        roles: dict[int, set[str]] = {}
+        for agency_id, code in RoleGrant.objects.filter(staff_id=staff_id).values_list(
+            "agency_id", "role__code"
+        ):
+            roles.setdefault(agency_id, set()).add(code)
+        cached = {a: frozenset(codes) for a, codes in roles.items()}
+        with contextlib.suppress(AttributeError):  # an actor without a __dict__
+            viewer._step_roles_cache = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _my_active_step(viewer: Actor, agency_ids: list[int]) -> Q:
+    """Cases (of ``agency_ids``, the viewer's) whose active step the viewer
+    holds, or may claim: its role granted to the viewer at the case's agency.
+
+    The roles are known before the query, so each group of agencies with the
+    same roles gets one EXISTS with the codes as literals: the planner then
+    probes the active-step index once per candidate case, where a subquery on
+    the grants per case made it hash every active step of the province."""
     ref = viewer.actor_ref()
     staff_id = int(ref.id) if ref.kind == "staff" and ref.id.isdigit() else 0
-    roles = RoleGrant.objects.filter(
-        staff_id=staff_id, agency_id=OuterRef("case__agency_id")
-    ).values("role__code")
-    return Exists(
-        CaseStep.objects.filter(case=OuterRef("pk"), status=StepStatus.ACTIVE).filter(
-            Q(assignee_id=staff_id) | Q(assignee__isnull=True, role_code__in=roles)
-        )
-    )
+    held = _step_roles(viewer, staff_id)
+    groups: dict[frozenset[str], list[int]] = {}
+    for agency_id in agency_ids:
+        groups.setdefault(held.get(agency_id, frozenset()), []).append(agency_id)
+    active = CaseStep.objects.filter(case=OuterRef("pk"), status=StepStatus.ACTIVE)
+    found = Q(pk__in=[])
+    for roles, agencies in groups.items():
+        mine = Q(assignee_id=staff_id)
+        if roles:
+            mine |= Q(assignee__isnull=True, role_code__in=sorted(roles))
+        match = Q(Exists(active.filter(mine)))
+        if len(groups) == 1:
+            # The usual case (one agency, or the same roles at each): the
+            # queue is already scoped to these agencies.
+            return match
+        found |= Q(agency_id__in=agencies) & match
+    return found
 
 
 def _case_queue_qs(viewer: Actor, queue: str) -> QuerySet[Case]:
@@ -116,8 +165,9 @@ def _case_queue_qs(viewer: Actor, queue: str) -> QuerySet[Case]:
         qs = qs.order_by("updated_at", "pk")
     elif queue == "handling":
         qs = qs.filter(status__in=running)
-        if viewer.actor_ref().kind != "system":
-            qs = qs.filter(_my_active_step(viewer))
+        ids = viewer_agency_ids(viewer)
+        if ids is not None:
+            qs = qs.filter(_my_active_step(viewer, ids))
         qs = qs.order_by("promised_due", "pk")
     elif queue == "due_soon":
         horizon = get_work_calendar().add_working_days(today, due_soon_days())
@@ -410,3 +460,104 @@ def case_by_idempotency_key(user: Any, key: str) -> Case | None:
     if not key:
         return None
     return Case.objects.filter(applicant=user, idempotency_key=key).first()
+
+
+# --- supervision: cases near or past their deadline ----------------------------------------
+
+
+class NearDeadline(NamedTuple):
+    """One open case whose promised or statutory deadline is near or past:
+    what a supervisor needs to act on it. A tuple: a scan makes a million."""
+
+    case_id: int
+    number: str
+    agency_id: int
+    agency_name: str
+    status: str
+    which: str  # "promised" (承诺) or "statutory" (法定): the deadline that comes first
+    due: dt.date
+    days_left: int  # working days left; negative: working days overdue
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left < 0
+
+
+# The statuses whose clock runs (the ``case_open_*_due`` partial indexes name
+# the same list, so the planner can use them).
+CLOCK_RUNNING = [Status.HANDLING.value, Status.DECIDED.value]
+
+
+def _working_day_index(cal: Any) -> tuple[dt.date, list[int]]:
+    """(first day, working days counted up to each day) over the loaded years:
+    working days between two dates is then a subtraction."""
+    years = sorted(cal.years)
+    first = dt.date(years[0], 1, 1)
+    last = dt.date(years[-1], 12, 31)
+    counts: list[int] = []
+    n = 0
+    day = first
+    while day <= last:
+        if day.year in cal.years and cal.is_working_day(day):
+            n += 1
+        counts.append(n)
+        day += dt.timedelta(days=1)
+    return first, counts
+
+
+def cases_near_deadline(
+    viewer: Actor,
+    *,
+    within: int | None = None,
+    today: dt.date | None = None,
+    chunk_size: int = 5000,
+) -> Iterator[NearDeadline]:
+    """Every case whose clock runs (办理中, 已决定待送达) and whose promised or
+    statutory deadline falls within ``within`` working days from ``today``
+    (default: the 即将超时 setting) or has passed, in the viewer's agencies
+    (all for the platform). Streams rows from the database in chunks, so a
+    province's million open cases never sit in memory at once; in no
+    particular order. A case whose clock is stopped (correction, special
+    procedure) is not listed: its due date is not known until it runs again."""
+    today = today or timezone.localdate()
+    days = due_soon_days() if within is None else max(0, int(within))
+    cal = get_work_calendar()
+    horizon = cal.add_working_days(today, days)
+    qs = Case.objects.filter(status__in=CLOCK_RUNNING, clock_paused=False).filter(
+        Q(promised_due__lte=horizon) | Q(statutory_due__lte=horizon)
+    )
+    ids = viewer_agency_ids(viewer)
+    if ids is not None:
+        qs = qs.filter(agency_id__in=ids)
+    from yiwang.domains.orgs.models import Agency
+
+    names = dict(Agency.objects.values_list("pk", "name"))
+    first, counts = _working_day_index(cal)
+
+    def working_days(a: dt.date, b: dt.date) -> int:
+        """Working days in (a, b], negative when b < a."""
+        i, j = (a - first).days, (b - first).days
+        if 0 <= i < len(counts) and 0 <= j < len(counts):
+            return counts[j] - counts[i]
+        return cal.working_days_between(a, b)  # type: ignore[no-any-return]
+
+    rows = qs.values_list(
+        "pk", "number", "agency_id", "status", "promised_due", "statutory_due"
+    ).iterator(chunk_size=chunk_size)
+    for pk, number, agency_id, status, promised, statutory in rows:
+        if statutory is not None and (promised is None or statutory < promised):
+            which, due = "statutory", statutory
+        elif promised is not None:
+            which, due = "promised", promised
+        else:  # the filter lets no such row through
+            continue
+        yield NearDeadline(
+            case_id=pk,
+            number=number or "",
+            agency_id=agency_id,
+            agency_name=names.get(agency_id, ""),
+            status=status,
+            which=which,
+            due=due,
+            days_left=working_days(today, due),
+        )

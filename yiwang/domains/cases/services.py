@@ -18,14 +18,14 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from yiwang.core.actors import SYSTEM, Actor
 from yiwang.core.audit import audit_append
 from yiwang.core.calendar import get_work_calendar
-from yiwang.core.workdays import Pause
+from yiwang.core.workdays import Pause, WorkCalendar
 from yiwang.domains.cases import documents as case_documents
 from yiwang.domains.cases import notify, policies
 from yiwang.domains.cases.errors import (
@@ -82,6 +82,7 @@ __all__ = [
     "assist_request_answer",
     "assist_request_create",
     "bundle_draft_save",
+    "bundle_material_from_certificate",
     "bundle_material_upload",
     "bundle_part_deliver",
     "bundle_submit",
@@ -94,6 +95,7 @@ __all__ = [
     "case_forward",
     "case_material_check",
     "case_material_from_certificate",
+    "case_material_pledge",
     "case_material_remove",
     "case_material_upload",
     "case_prereview",
@@ -191,13 +193,9 @@ def _event(
 
 
 def _notify(case: Case, title: str, body: str = "") -> None:
-    """An in-app message now; SMS / e-mail copies after commit (R5.7)."""
-    Notification.objects.create(user_id=case.applicant_id, case=case, title=title, body=body)
-    phone = case.contact_phone or ""
-    user_id = case.applicant_id
-    transaction.on_commit(
-        lambda: notify.dispatch(user_id=user_id, phone=phone, email="", title=title, body=body)
-    )
+    """An in-app message now; SMS / e-mail copies by a task that commits with it (R5.7)."""
+    note = Notification.objects.create(user_id=case.applicant_id, case=case, title=title, body=body)
+    notify.dispatch(notification_id=note.pk)
 
 
 def _audit(actor: Actor, action: str, obj: Any, change: Mapping[str, Any] | None = None) -> None:
@@ -226,6 +224,14 @@ def _next_number(division_code: str, day: dt.date) -> str:
     """Readable and unique: county-level division code, date, serial —
     e.g. 320281-20260930-00012. The serial comes from a locked sequence row."""
     prefix = (division_code or "000000")[:6]
+    if connection.features.can_return_columns_from_insert:
+        # The row lock of the UPDATE serialises submitters like FOR UPDATE
+        # does, and hands back the serial in the same statement.
+        with connection.cursor() as cur:
+            cur.execute(_NUMBER_SQL, [prefix, day])
+            row = cur.fetchone()
+        if row is not None:
+            return f"{prefix}-{day:%Y%m%d}-{row[0]:05d}"
     for _ in range(3):
         try:
             with transaction.atomic():
@@ -239,6 +245,12 @@ def _next_number(division_code: str, day: dt.date) -> str:
     return f"{prefix}-{day:%Y%m%d}-{seq.last:05d}"
 
 
+_NUMBER_SQL = (
+    f'UPDATE "{CaseNumberSequence._meta.db_table}" SET "last" = "last" + 1 '
+    'WHERE "division_code" = %s AND "day" = %s RETURNING "last"'
+)
+
+
 # --- the clock ---------------------------------------------------------------------
 
 
@@ -249,15 +261,24 @@ def _pauses(case: Case) -> list[Pause]:
     ]
 
 
-def clock_refresh(case: Case) -> Case:
+def clock_refresh(
+    case: Case,
+    *,
+    pauses: list[Pause] | None = None,
+    calendar: WorkCalendar | None = None,
+    save: bool = True,
+) -> Case:
     """Recompute the cached due dates from the acceptance day, the limits and
     the pause ledger (and the approved extensions for the statutory limit).
     Raises CalendarYearNotLoaded when a due date would fall in a year nobody
-    has loaded. Saves the case's clock fields."""
+    has loaded. Saves the case's clock fields unless ``save`` is false (the
+    caller saves the case itself); ``pauses`` and ``calendar`` spare the
+    queries when the caller has them already."""
     if case.accepted_on is None:
         return case
-    cal = get_work_calendar()
-    pauses = _pauses(case)
+    cal = calendar if calendar is not None else get_work_calendar()
+    if pauses is None:
+        pauses = _pauses(case)
     if case.promised_limit is not None:
         promised = cal.deadline(
             case.accepted_on, case.promised_limit, pauses, natural_days=case.promised_natural
@@ -272,6 +293,8 @@ def clock_refresh(case: Case) -> Case:
         )
         case.statutory_due = statutory.due
     case.clock_paused = any(p.end is None for p in pauses)
+    if not save:
+        return case
     Case.objects.filter(pk=case.pk).update(
         promised_due=case.promised_due,
         statutory_due=case.statutory_due,
@@ -280,14 +303,20 @@ def clock_refresh(case: Case) -> Case:
     return case
 
 
-def _step_due(step: CaseStep, case: Case) -> dt.date | None:
+def _step_due(
+    step: CaseStep,
+    case: Case,
+    *,
+    pauses: list[Pause] | None = None,
+    calendar: WorkCalendar | None = None,
+) -> dt.date | None:
     if step.started_on is None:
         return None
-    return (
-        get_work_calendar()
-        .deadline(step.started_on, step.time_limit, _pauses(case), natural_days=step.natural_days)
-        .due
-    )
+    cal = calendar if calendar is not None else get_work_calendar()
+    if pauses is None:
+        pauses = _pauses(case)
+    due = cal.deadline(step.started_on, step.time_limit, pauses, natural_days=step.natural_days)
+    return due.due
 
 
 # --- applying -----------------------------------------------------------------------
@@ -597,10 +626,21 @@ def case_apply(
     files: Sequence[tuple[str, str, bytes]] = (),
     applicant: Any | None = None,
     idempotency_key: str = "",
+    certificates: Mapping[str, str] | None = None,
+    certificate_consent: str = "",
+    pledges: Sequence[str] = (),
 ) -> Case:
     """Draft, upload (code, filename, bytes) and submit in one call, for the
     API and window intake. With an idempotency key, a repeat returns the case
-    the first call made."""
+    the first call made.
+
+    免证办 (R5.8): ``certificate_consent`` says how the applicant agreed to
+    their certificates being used (e.g. "申请人在本单位业务系统中勾选同意");
+    with it, every material of the variant that names a certificate type and
+    got no file is taken from the applicant's newest usable certificate of
+    that type, and ``certificates`` ({material code: identifier}) picks a
+    given one. Without consent no certificate is used. ``pledges`` are the
+    codes of materials replaced by the applicant's 告知承诺 (trust level D)."""
     key = (idempotency_key or "").strip()[:64]
     user = applicant if applicant is not None else getattr(actor, "user", None)
     if key:
@@ -620,6 +660,15 @@ def case_apply(
                 case_material_upload(
                     actor=actor, case_id=case.pk, code=code, data=data, filename=filename
                 )
+            for code in dict.fromkeys(pledges):
+                case_material_pledge(actor=actor, case_id=case.pk, code=code)
+            _apply_certificates(
+                actor,
+                case,
+                chosen=dict(certificates or {}),
+                consent=certificate_consent,
+                uploaded={code for code, _, _ in files} | set(pledges),
+            )
             return case_submit(actor=actor, case_id=case.pk, idempotency_key=key)
     except (IntegrityError, Conflict) as exc:
         # Two identical requests raced and the other one made the case: this
@@ -630,6 +679,44 @@ def case_apply(
         if not key or existing is None:
             raise
         return existing
+
+
+def _apply_certificates(
+    actor: Actor, case: Case, *, chosen: dict[str, str], consent: str, uploaded: set[str]
+) -> None:
+    """免证办 for ``case_apply``: the chosen certificates, then the newest
+    usable one for every other certificate-type material without a file —
+    only under the applicant's recorded consent."""
+    from yiwang.domains.cases import providers
+
+    consent = (consent or "").strip()
+    if chosen and not consent:
+        raise ValidationFailed(
+            "调用申请人的电子证照须注明申请人的授权（certificate_consent）",
+            code="certificate_consent_required",
+            fields={"certificate_consent": "必填"},
+        )
+    if not consent:
+        return
+    assert case.version is not None
+    specs = {s.code: s for s in _material_specs(case.version, case.variant_code)}
+    unknown = sorted(set(chosen) - set(specs))
+    if unknown:
+        raise ValidationFailed(
+            f"该办理项没有编码为 {'、'.join(unknown)} 的申请材料", code="material_unknown"
+        )
+    for code, spec in specs.items():
+        identifier = (chosen.get(code) or "").strip()
+        if not identifier:
+            if not spec.certificate_type_code or (code in uploaded and code not in chosen):
+                continue
+            offers = providers.material_offers(case.applicant, spec.certificate_type_code)
+            if not offers:
+                continue
+            identifier = offers[0].identifier
+        case_material_from_certificate(
+            actor=actor, case_id=case.pk, code=code, identifier=identifier, consent=consent
+        )
 
 
 def case_prereview(*, actor: Actor, case_id: int, opinion: str = "") -> Case:
@@ -646,7 +733,9 @@ def case_prereview(*, actor: Actor, case_id: int, opinion: str = "") -> Case:
         return case
 
 
-def _make_steps(case: Case, actor: Actor) -> list[CaseStep]:
+def _make_steps(
+    case: Case, actor: Actor, *, pauses: list[Pause], calendar: WorkCalendar
+) -> list[CaseStep]:
     specs = [s for s in case.version.steps.all() if not s.is_special]  # type: ignore[union-attr]
     rows: list[tuple[Any, str, str, str, int, bool]] = [
         (s, s.code, s.name, s.role_code, s.time_limit, s.time_unit == LimitUnit.NATURAL_DAYS)
@@ -677,11 +766,9 @@ def _make_steps(case: Case, actor: Actor) -> list[CaseStep]:
         elif not started:
             step.status = StepStatus.ACTIVE
             step.started_on = today
+            step.due_on = _step_due(step, case, pauses=pauses, calendar=calendar)
             started = True
-        step.save()
-        if step.status == StepStatus.ACTIVE:
-            step.due_on = _step_due(step, case)
-            step.save(update_fields=["due_on"])
+        step.save(force_insert=True)
         _audit(actor, "case.step_create", step, {"code": code, "status": step.status})
         steps.append(step)
     return steps
@@ -710,9 +797,11 @@ def case_accept(
         case.promised_natural = version.promised_unit == LimitUnit.NATURAL_DAYS
         case.statutory_limit = version.statutory_limit
         case.statutory_natural = version.statutory_unit == LimitUnit.NATURAL_DAYS
+        pauses = _pauses(case)
+        cal = get_work_calendar()
+        clock_refresh(case, pauses=pauses, calendar=cal, save=False)
         case.save()
-        clock_refresh(case)
-        _make_steps(case, actor)
+        _make_steps(case, actor, pauses=pauses, calendar=cal)
         _audit(actor, "case.accept", case, {"opinion": opinion, "due": str(case.promised_due)})
         doc = case_documents.document_issue(case, DocumentKind.ACCEPTANCE, actor=actor)
         owed = list(
@@ -920,10 +1009,14 @@ def case_withdraw(*, actor: Actor, case_id: int, reason: str) -> Case:
 
 
 def _lock_step(step_id: int) -> tuple[Case, CaseStep]:
-    step = CaseStep.objects.filter(pk=step_id).first() if isinstance(step_id, int) else None
-    if step is None:
+    case_id = (
+        CaseStep.objects.filter(pk=step_id).values_list("case_id", flat=True).first()
+        if isinstance(step_id, int)
+        else None
+    )
+    if case_id is None:
         raise NotFound("办理环节不存在", code="case_not_found")
-    case = _lock(step.case_id)
+    case = _lock(case_id)
     step = CaseStep.objects.select_related("assignee").get(pk=step_id)
     return case, step
 
@@ -1536,6 +1629,22 @@ def bundle_material_upload(
     return material
 
 
+def bundle_material_from_certificate(
+    *, actor: Actor, case_id: int, key: str, identifier: str, consent: str = ""
+) -> CaseMaterial:
+    """免证办 in a 一件事 (R5.8, R6.5): one entry of the merged material list
+    that names a certificate type is taken from one of the applicant's
+    usable certificates (asked of the providers again now), trust level A;
+    choosing is the holder's consent. Each part made at submission gets a
+    copy, and the consent is recorded for each part's agency too."""
+    from yiwang.domains.cases import bundles
+
+    material: CaseMaterial = bundles.material_from_certificate(
+        actor=actor, case_id=case_id, key=key, identifier=identifier, consent=consent
+    )
+    return material
+
+
 def bundle_submit(*, actor: Actor, case_id: int, idempotency_key: str = "") -> Case:
     """Submit a 一件事 application (R6.5). The merged form and materials are
     checked, then one part (kind ``bundle_part``) per member item is made at
@@ -1668,6 +1777,10 @@ def case_material_check(*, actor: Actor, material_id: int) -> CaseMaterial:
             )
         if material.trust_level == TrustLevel.B:
             return material
+        if material.trust_level == TrustLevel.D:
+            raise Conflict(
+                "该材料由申请人告知承诺（D级），没有原件可核验", code="material_not_checkable"
+            )
         before = material.trust_level
         material.trust_level = TrustLevel.B
         material.checked_by_label = _label(actor)
@@ -1684,7 +1797,7 @@ def case_material_check(*, actor: Actor, material_id: int) -> CaseMaterial:
 
 
 def case_material_from_certificate(
-    *, actor: Actor, case_id: int, code: str, identifier: str
+    *, actor: Actor, case_id: int, code: str, identifier: str, consent: str = ""
 ) -> CaseMaterial:
     """免证办 (R5.8): the applicant (or whoever applies for them) chooses one
     of the applicant's electronic certificates for a material whose guide
@@ -1693,8 +1806,9 @@ def case_material_from_certificate(
     was shown is refused. The material is recorded with trust level A, the
     certificate's identifier and its PDF (path, SM3); choosing is the
     holder's consent, which the certificates domain logs as a use (signal
-    ``providers.material_from_certificate``). Choosing the same certificate
-    again returns the row already made."""
+    ``providers.material_from_certificate``); ``consent`` says how it was
+    given when someone else applies for the holder (an agency's system).
+    Choosing the same certificate again returns the row already made."""
     from yiwang.domains.cases import providers
     from yiwang.domains.cases.models import TrustLevel
 
@@ -1758,7 +1872,84 @@ def case_material_from_certificate(
             case=case,
             material=material,
             identifier=offer.identifier,
+            consent=(consent or "").strip(),
         )
+        return material
+
+
+def case_material_pledge(*, actor: Actor, case_id: int, code: str) -> CaseMaterial:
+    """告知承诺 (trust level D, 国办函〔2016〕108号): instead of a document the
+    applicant pledges, in the guide's own words, that the facts hold. Only a
+    material whose guide entry has a pledge text allows it. The pledge is
+    kept as a PDF (告知承诺书: who, when, which case, the text) in the case's
+    files with its SM3, so it is archived and shown like any material; the
+    row is trust level D. Pledging the same material again returns the row
+    already made."""
+    from yiwang.core.documents import render_pdf
+    from yiwang.core.files import store_upload
+    from yiwang.domains.cases.models import TrustLevel
+
+    with transaction.atomic():
+        case = _lock(case_id)
+        policies.require_submitter(actor, case)
+        if case.status not in (Status.DRAFT, Status.CORRECTING, Status.SUPPLEMENTING):
+            raise Conflict("当前状态不能提交材料", code="illegal_transition")
+        assert case.version is not None
+        spec = next(
+            (s for s in _material_specs(case.version, case.variant_code) if s.code == code), None
+        )
+        if spec is None:
+            raise ValidationFailed(f"该事项没有编码为 {code} 的申请材料", code="material_unknown")
+        text = (spec.pledge_text or "").strip()
+        if not text:
+            raise ValidationFailed(
+                f"“{spec.name}”不适用告知承诺，请上传材料",
+                code="material_not_pledgeable",
+                fields={spec.code: "不适用告知承诺"},
+            )
+        same = CaseMaterial.objects.filter(
+            case=case, code=spec.code, trust_level=TrustLevel.D, replaced=False
+        ).first()
+        if same is not None:
+            return same
+        now = timezone.localtime()
+        pdf = render_pdf(
+            "documents/case/pledge.html",
+            {
+                "case": case,
+                "title": "告知承诺书",
+                "agency": case.agency,
+                "to": case.agency.name,
+                "material": spec.name,
+                "pledge": text,
+                "pledged_at": now,
+                "pledged_by": _label(actor),
+                "issued_at": now,
+            },
+        )
+        info = store_upload(data=pdf, filename=f"告知承诺书-{spec.code}.pdf")
+        material = CaseMaterial.objects.create(
+            case=case,
+            spec=spec,
+            code=spec.code,
+            name=spec.name,
+            status=MaterialStatus.PROVIDED,
+            path=info.path,
+            sm3=info.sm3,
+            size=info.size,
+            mime=info.mime,
+            original_name=f"{spec.name}（告知承诺）"[:200],
+            uploaded_by_label=_label(actor),
+            trust_level=TrustLevel.D,
+        )
+        _audit(
+            actor,
+            "case.material_pledge",
+            material,
+            {"code": spec.code, "pledge": text, "sm3": info.sm3, "trust_level": TrustLevel.D},
+        )
+        if case.status != Status.DRAFT:
+            _event(case, actor, "material_pledge", f"告知承诺：{spec.name}", "可信等级 D 级")
         return material
 
 

@@ -32,6 +32,7 @@ class MaterialDoc(TypedDict):
     legal_basis: NotRequired[str]
     filling_notes: NotRequired[str]
     certificate_type_code: NotRequired[str]
+    pledge_text: NotRequired[str]  # 告知承诺 text; set = a pledge may replace the document
     variant: NotRequired[str]  # a VariantDoc code; absent = every variant
 
 

@@ -508,6 +508,9 @@ class MaterialSpec(models.Model):
     filling_notes = models.TextField("填报须知", blank=True, default="")
     # GB/T 36904 type code of the certificate that can replace it (免证办, R5.8).
     certificate_type_code = models.CharField("对应证照类型", max_length=32, blank=True, default="")
+    # 告知承诺 (trust level D): the applicant may tick this pledge instead of
+    # handing in the document; blank = no pledge allowed for this material.
+    pledge_text = models.TextField("告知承诺内容", blank=True, default="")
     order = models.PositiveSmallIntegerField("排序", default=0)
 
     class Meta:

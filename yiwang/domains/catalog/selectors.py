@@ -126,6 +126,8 @@ def guide_doc_of(version: ItemVersion) -> GuideDoc:
             "filling_notes": m.filling_notes,
             "certificate_type_code": m.certificate_type_code,
         }
+        if m.pledge_text:  # 告知承诺 is rare: absent when not allowed
+            row["pledge_text"] = m.pledge_text
         if m.variant_id:
             row["variant"] = codes.get(m.variant_id, "")
         materials.append(row)

@@ -895,6 +895,7 @@ _MATERIAL_TEXT = (
     ("filling_notes", _TEXT_LIMIT),
     ("certificate_type_code", 32),
 )
+_PLEDGE_LIMIT = 1000
 
 
 def _materials_clean(errors: dict[str, str], value: Any) -> list[dict[str, Any]]:
@@ -909,6 +910,7 @@ def _materials_clean(errors: dict[str, str], value: Any) -> list[dict[str, Any]]
         "copies",
         "source",
         "variant",
+        "pledge_text",
         *(k for k, _ in _MATERIAL_TEXT),
     }
     for i, row in enumerate(_rows(errors, "materials", value, "申请材料"), start=1):
@@ -953,6 +955,15 @@ def _materials_clean(errors: dict[str, str], value: Any) -> list[dict[str, Any]]
                 label=f"{where}的{_label(MaterialSpec, key)}",
                 max_length=limit,
             )
+        pledge = _text(
+            errors,
+            f"{k}.pledge_text",
+            row.get("pledge_text", ""),
+            label=f"{where}的{_label(MaterialSpec, 'pledge_text')}",
+            max_length=_PLEDGE_LIMIT,
+        )
+        if pledge:  # 告知承诺 allowed (trust level D); absent otherwise, as guide_doc_of gives it
+            m["pledge_text"] = pledge
         variant = row.get("variant") or ""
         if not isinstance(variant, str):
             errors[f"{k}.variant"] = f"{where}的所属办理项应为办理项编码"
@@ -1272,6 +1283,7 @@ def _create_materials(
             legal_basis=d.get("legal_basis", ""),
             filling_notes=d.get("filling_notes", ""),
             certificate_type_code=d.get("certificate_type_code", ""),
+            pledge_text=d.get("pledge_text", ""),
             blank_form=blank_form or "",
             example=example or "",
             order=order,

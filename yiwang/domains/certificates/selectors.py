@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from yiwang.core.actors import Actor
@@ -17,6 +18,8 @@ from yiwang.domains.certificates.models import (
     Certificate,
     CertificateStatusChange,
     CertificateType,
+    CertificateUse,
+    ItemCertificateType,
     Seal,
     SealUse,
     Status,
@@ -259,3 +262,166 @@ class Registry:
     def public_key(self, seal_code: str) -> str | None:
         seal = Seal.objects.filter(code=seal_code).first()
         return seal.public_key if seal is not None else None
+
+
+# --- the staff console (R7.2, R7.3, R7.6) ----------------------------------------------
+# Each read is scoped to the agencies where the viewer holds the permission
+# concerned, in one query; a record of another agency is PermissionDenied
+# (the console shows 403), a missing one NotFound (404).
+
+CONSOLE_PER_PAGE = 20
+VIEW_CERTIFICATES = ("certificates.issue", "certificates.revoke")
+
+
+def _agency_ids(actor: Actor, code: str) -> list[int]:
+    """Where a staff member holds ``code``; other actors hold it nowhere here."""
+    agencies_with = getattr(actor, "agencies_with", None)
+    return list(agencies_with(code)) if agencies_with is not None else []
+
+
+def console_agencies(actor: Actor, *codes: str) -> list[Any]:
+    """The agencies where ``actor`` holds any of ``codes``, by name."""
+    from yiwang.domains.orgs.models import Agency
+
+    ids: set[int] = set()
+    for code in codes:
+        ids.update(_agency_ids(actor, code))
+    if not ids:
+        return []
+    return list(Agency.objects.filter(pk__in=ids).order_by("name"))
+
+
+def certificate_types_for_staff(actor: Actor, *, q: str = "", page: Any = 1) -> Page:
+    """证照类型 kept by the viewer's agencies (certificates.types), with how
+    many catalogue entries each is linked to."""
+    agency_ids = _agency_ids(actor, "certificates.types")
+    qs = (
+        CertificateType.objects.filter(defining_agency_id__in=agency_ids)
+        .select_related("defining_agency")
+        .annotate(entry_count=Count("entries"))
+        .order_by("code")
+    )
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q.upper()))
+    return Paginator(qs, CONSOLE_PER_PAGE).get_page(page)
+
+
+def certificate_type_for_staff(actor: Actor, type_id: int) -> CertificateType:
+    ctype = CertificateType.objects.select_related("defining_agency").filter(pk=type_id).first()
+    if ctype is None:
+        raise NotFound("证照类型不存在", code="type_not_found")
+    if not actor.has_permission("certificates.types", agency_id=ctype.defining_agency_id):
+        raise PermissionDenied("您无权维护该证照类型", code="type_forbidden")
+    return ctype
+
+
+def certificate_type_entries(ctype: CertificateType) -> QuerySet[ItemCertificateType]:
+    """The catalogue entries (基本目录事项) whose result is ``ctype``."""
+    return ctype.entries.select_related("entry__current").order_by("entry__basic_code")
+
+
+def catalog_entries_for_link(q: str, *, limit: int = 20) -> list[Any]:
+    """Published catalogue entries matching ``q`` (basic code or current
+    name), with the type each is linked to now, if any."""
+    from yiwang.domains.catalog.models import CatalogEntry
+
+    q = (q or "").strip()
+    if not q:
+        return []
+    return list(
+        CatalogEntry.objects.filter(current__isnull=False)
+        .filter(Q(basic_code__startswith=q) | Q(current__name__icontains=q))
+        .select_related("current", "owner", "certificate_link__type")
+        .order_by("basic_code")[:limit]
+    )
+
+
+def catalog_entry_for_link(basic_code: str) -> Any:
+    """The catalogue entry with this basic code, or NotFound."""
+    from yiwang.domains.catalog.models import CatalogEntry
+
+    entry = (
+        CatalogEntry.objects.select_related("current")
+        .filter(basic_code=(basic_code or "").strip())
+        .first()
+    )
+    if entry is None:
+        raise NotFound("没有这个基本目录事项编码", code="type_not_found")
+    return entry
+
+
+def certificate_types_issuable() -> QuerySet[CertificateType]:
+    """Every active type: an issuer may issue a type another agency keeps."""
+    return certificate_types_public()
+
+
+def _holder_code_query(text: str) -> Q | None:
+    """A typed ID number or credit code finds its holder through the blind
+    index (the code itself is encrypted at rest)."""
+    from yiwang.core.checkdigits import credit_code_error, resident_id_error
+
+    code = text.upper()
+    if len(code) == 18 and (resident_id_error(code) is None or credit_code_error(code) is None):
+        return Q(holder_index=blind_index(code))
+    return None
+
+
+def certificates_for_console(
+    actor: Actor,
+    agency_id: int,
+    *,
+    q: str = "",
+    type_id: int | None = None,
+    status: str = "",
+    page: Any = 1,
+) -> Page:
+    """A page of the certificates ``agency_id`` issued (certificates.issue or
+    .revoke there), searched by identifier, number, holder name or holder
+    code, filtered by type and status, newest first (R7.3)."""
+    qs = certificates_issued_by(actor, agency_id).select_related("type", "seal")
+    q = " ".join((q or "").split())[:120]
+    if q:
+        cond = Q(identifier__icontains=q) | Q(number__icontains=q) | Q(holder_name__icontains=q)
+        by_code = _holder_code_query(q)
+        if by_code is not None:
+            cond |= by_code
+        qs = qs.filter(cond)
+    if type_id:
+        qs = qs.filter(type_id=type_id)
+    if status and status in Status.values:
+        qs = qs.filter(status=status)
+    return Paginator(qs, CONSOLE_PER_PAGE).get_page(page)
+
+
+def certificate_for_staff(actor: Actor, certificate_id: int) -> Certificate:
+    cert = (
+        Certificate.objects.select_related("type", "issuer", "seal", "previous", "next_version")
+        .filter(pk=certificate_id)
+        .first()
+    )
+    if cert is None:
+        raise NotFound("电子证照不存在", code="certificate_not_found")
+    if not any(actor.has_permission(c, agency_id=cert.issuer_id) for c in VIEW_CERTIFICATES):
+        raise PermissionDenied("您无权查看该电子证照", code="certificate_forbidden")
+    return cert
+
+
+def certificate_uses_for_staff(cert: Certificate) -> QuerySet[CertificateUse]:
+    """Every use of the certificate (免证办), the issuer sees all of them."""
+    return cert.uses.select_related("agency", "case").order_by("-consented_at", "-pk")
+
+
+def seal_for_staff(actor: Actor, seal_id: int) -> Seal:
+    seal = Seal.objects.select_related("agency").filter(pk=seal_id).first()
+    if seal is None:
+        raise NotFound("电子印章不存在", code="seal_not_found")
+    if not actor.has_permission("certificates.seals", agency_id=seal.agency_id):
+        raise PermissionDenied("您无权查看该电子印章", code="seal_forbidden")
+    return seal
+
+
+def seal_uses_page(actor: Actor, seal: Seal, *, page: Any = 1) -> Page:
+    """用章记录 of one seal, newest first, a page at a time (R7.6)."""
+    qs = seal_uses(actor, seal).select_related("certificate")
+    return Paginator(qs, CONSOLE_PER_PAGE).get_page(page)

@@ -23,7 +23,7 @@ from yiwang.core.audit import audit_append
 from yiwang.core.checkdigits import credit_code_error, resident_id_error
 from yiwang.core.crypto import sm3_hex
 from yiwang.core.pii import blind_index
-from yiwang.domains.certificates import documents, identifiers, seals
+from yiwang.domains.certificates import documents, identifiers, renewal, seals
 from yiwang.domains.certificates.errors import (
     Conflict,
     NotFound,
@@ -518,8 +518,15 @@ def _make(
         valid_to = _valid_to(ctype, valid_from)
     if valid_to is not None and valid_to < valid_from:
         raise ValidationFailed("有效期截止日期早于起始日期", code="certificate_data_invalid")
-    if previous is not None:
+    if previous is not None and previous.issuer_id == issuer.pk:
         serial = previous.identifier.split(".")[-3]
+        version = previous.version + 1
+    elif previous is not None:
+        # Another agency takes over (e.g. a legacy certificate of the city
+        # bureau changed at a district bureau): its own serial, so the
+        # identifier cannot collide with one of its own certificates; the
+        # version still counts the chain.
+        serial = _next_serial(ctype, issuer, issued_on.year)
         version = previous.version + 1
     else:
         serial = _next_serial(ctype, issuer, issued_on.year)
@@ -616,11 +623,78 @@ def certificate_type_for_case(case: Any) -> CertificateType | None:
     return link.type if link else None
 
 
+def _held_for_case(case: Any, ctype: CertificateType, purpose: str) -> Certificate | None:
+    """The applicant's certificate of ``ctype`` that a granting case changes
+    or renews (R7.3), locked; None for a first issue. The case names it by
+    taking it as a material (免证办), or by its number in the application
+    form; a change or renewal that names none takes the applicant's only
+    one. Several and none named: refused, the clerk cannot guess."""
+    from yiwang.domains.cases.models import CaseMaterial
+
+    live = [Status.VALID, Status.SUSPENDED]
+    held = list(
+        Certificate.objects.filter(type=ctype, status__in=live)
+        .filter(holder_index=blind_index((case.applicant_code or "").strip().upper()))
+        .order_by("-issued_on", "-pk")
+    )
+    named = set(
+        CaseMaterial.objects.filter(case=case, replaced=False)
+        .exclude(certificate_identifier="")
+        .values_list("certificate_identifier", flat=True)
+    )
+    found = next((c for c in held if c.identifier in named), None)
+    gone = (
+        Certificate.objects.filter(identifier__in=named, type=ctype)
+        .exclude(status__in=live)
+        .first()
+        if found is None and named
+        else None
+    )
+    if gone is not None:  # the one the case named was revoked since: never another
+        raise Conflict(
+            f"本件所依据的“{ctype.name}”（{gone.number}）已{gone.status_name}，不能变更或延续",
+            code="status_invalid",
+        )
+    if found is None and purpose != renewal.FIRST:
+        values = {
+            str(v).strip() for v in (case.form_data or {}).values() if isinstance(v, str | int)
+        }
+        by_number = [c for c in held if c.number in values]
+        if len(by_number) == 1:
+            found = by_number[0]
+        elif len(held) == 1:
+            found = held[0]
+        elif held:
+            word = "延续" if purpose == renewal.RENEW else "变更"
+            raise Conflict(
+                f"申请人持有{len(held)}张“{ctype.name}”，无法确定本次{word}的是哪一张："
+                "请申请人在申请材料中选用该电子证照，或在申请表中填写其证照编号",
+                code="certificate_ambiguous",
+            )
+    if found is None:
+        return None
+    locked = _lock_certificate(found.pk)
+    if locked.status != Status.VALID:
+        raise Conflict(
+            f"申请人的“{ctype.name}”（{locked.number}）当前为“{locked.status_name}”，"
+            "不能变更或延续",
+            code="status_invalid",
+        )
+    return locked
+
+
 def certificate_issue_for_case(*, actor: Actor, case_id: int) -> Certificate | None:
     """Issue the case's certificate when its 制证 step completes (R7.1):
     the applicant is the holder, the type's fields come from the case's
     application form. Idempotent (one certificate per case); None when the
-    case's result is not a linked certificate type."""
+    case's result is not a linked certificate type.
+
+    A change (变更) or renewal (延续) of a certificate the applicant holds
+    (``_held_for_case``) makes a new version of it instead (R7.3): same
+    serial and number, ``previous`` the held one, the face merged with the
+    form; a change keeps the period, a renewal starts a new one
+    (``renewal.new_validity``). The held one becomes 注销 (change) or 失效
+    (renewal), the reason naming the new version and the case."""
     from yiwang.domains.cases.models import Case, Decision
 
     with transaction.atomic():
@@ -648,18 +722,55 @@ def certificate_issue_for_case(*, actor: Actor, case_id: int) -> Certificate | N
         name, code = _check_holder(
             case.applicant_name, case.applicant_code, code_type, ctype, strict_kind=False
         )
-        return _make(
+        variants = case.version.variants.all() if case.version is not None else []
+        variant = next((v for v in variants if v.code == case.variant_code), None)
+        purpose = renewal.variant_purpose(case.variant_code, variant.name if variant else "")
+        held = _held_for_case(case, ctype, purpose)
+        if held is None:
+            return _make(
+                actor,
+                ctype=ctype,
+                issuer=case.agency,
+                holder=case.applicant,
+                holder_name=name,
+                holder_code=code,
+                holder_code_type=code_type,
+                data=data,
+                source=Source.CASE,
+                case=case,
+            )
+        purpose = purpose or renewal.CHANGE
+        start, end = renewal.new_validity(
+            purpose,
+            today=_today(),
+            old_from=held.valid_from,
+            old_to=held.valid_to,
+            years=ctype.validity_years,
+        )
+        word = "延续" if purpose == renewal.RENEW else "变更"
+        new = _make(
             actor,
             ctype=ctype,
             issuer=case.agency,
-            holder=case.applicant,
+            holder=held.holder or case.applicant,
             holder_name=name,
             holder_code=code,
             holder_code_type=code_type,
-            data=data,
+            data=_check_data(ctype, {**held.data, **data}),
             source=Source.CASE,
+            valid_from=start,
+            valid_to=end,
             case=case,
+            previous=held,
+            reason=f"{word}（办件 {case.number}）",
         )
+        _set_status(
+            actor,
+            held,
+            Status.EXPIRED if purpose == renewal.RENEW else Status.CANCELLED,
+            f"因{word}换发新版本 {new.identifier}（办件 {case.number}）",
+        )
+        return new
 
 
 def _type(type_id: int | None = None, code: str | None = None) -> CertificateType:

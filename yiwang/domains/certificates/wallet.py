@@ -36,6 +36,7 @@ from yiwang.domains.certificates.models import Status as CertificateStatus
 
 __all__ = [
     "certificate_of_holder",
+    "certificate_read_for_case",
     "certificate_revocation_flag_cases",
     "certificate_use_by_agency",
     "certificate_use_grant",
@@ -90,19 +91,30 @@ def material_offers(user: Any, type_code: str) -> list[providers.MaterialOffer]:
 
 
 def _on_material_from_certificate(
-    sender: Any, *, actor: Actor, case: Case, material: CaseMaterial, identifier: str, **_: Any
+    sender: Any,
+    *,
+    actor: Actor,
+    case: Case,
+    material: CaseMaterial,
+    identifier: str,
+    consent: str = "",
+    **_: Any,
 ) -> None:
     """The applicant chose a certificate for a material: their consent to
-    the case's agency using it for this case (one row, audited)."""
+    the case's agency using it for this case (one row, audited). When an
+    agency's system applied for them, ``consent`` says how they agreed."""
     cert = Certificate.objects.filter(identifier=identifier).first()
     if cert is None:
         return
+    purpose = PURPOSE_APPLY.format(title=case.title, material=material.name)
+    if consent:
+        purpose = f"{purpose}；申请人授权：{consent}"[:MAX_PURPOSE]
     certificate_use_record(
         actor=actor,
         certificate=cert,
         case=case,
         material_code=material.code,
-        purpose=PURPOSE_APPLY.format(title=case.title, material=material.name),
+        purpose=purpose,
         consented_at=timezone.now(),
     )
 
@@ -256,6 +268,59 @@ def certificate_use_by_agency(*, actor: Actor, identifier: str, case: Case) -> C
         consented_at=consent.consented_at,
         used_at=timezone.now(),
     )
+
+
+def certificate_read_for_case(
+    *, actor: Actor, identifier: str, case_number: str, purpose: str
+) -> tuple[Certificate, CertificateUse]:
+    """An agency's business system reads a certificate through the API
+    (lookup or download, R5.8, R7.5). Every read names the case it is for
+    and its purpose, or is refused; the case must be one of the system's
+    agency (``cases.view`` there) and the holder must have consented to the
+    certificate's use for it (chose it as a material, or granted it in the
+    wallet). Each read is its own use row (who, when, which case, purpose),
+    shown to the holder."""
+    number = (case_number or "").strip()
+    text = (purpose or "").strip()
+    if not number or not text:
+        missing = [w for w, v in (("办件编号", number), ("用途", text)) if not v]
+        raise ValidationFailed(
+            f"调用电子证照须注明{'和'.join(missing)}：每次调用都记入持证人的用证记录",
+            code="certificate_purpose_required",
+            fields={k: "必填" for k, v in (("case", number), ("purpose", text)) if not v},
+        )
+    if len(text) > MAX_PURPOSE:
+        raise ValidationFailed(f"用途不能超过 {MAX_PURPOSE} 字", code="purpose_required")
+    case = Case.objects.select_related("agency").filter(number=number).first()
+    if case is None:
+        raise NotFound(f"办件 {number} 不存在", code="case_not_found")
+    if not actor.has_permission("cases.view", agency_id=case.agency_id):
+        raise PermissionDenied("只能为本单位的办件调用电子证照", code="case_forbidden")
+    cert = (
+        Certificate.objects.select_related("type", "issuer")
+        .filter(identifier=(identifier or "").strip())
+        .first()
+    )
+    if cert is None:
+        raise NotFound("电子证照不存在", code="certificate_not_found")
+    consent = (
+        CertificateUse.objects.filter(certificate=cert, case=case, used_at__isnull=True)
+        .order_by("consented_at")
+        .first()
+    )
+    if consent is None:
+        raise PermissionDenied("持证人未授权本办件使用该电子证照", code="certificate_no_consent")
+    use = certificate_use_record(
+        actor=actor,
+        certificate=cert,
+        case=case,
+        agency=case.agency,
+        material_code=consent.material_code,
+        purpose=text,
+        consented_at=consent.consented_at,
+        used_at=timezone.now(),
+    )
+    return cert, use
 
 
 # --- a certificate stops being valid ------------------------------------------------------------

@@ -9,6 +9,12 @@ Errors are ``{"code", "message"}`` with the right HTTP status.
 
 Creating is idempotent with the ``Idempotency-Key`` header: a retried
 request returns the case the first one made (200 instead of 201).
+
+免证办 (R5.8): with ``certificate_consent`` (how the applicant agreed), every
+material that names a certificate type and got no file is taken from the
+applicant's usable certificates (trust level A; ``certificates`` picks one
+by identifier); revoked or expired ones are never used. ``pledges`` lists
+materials the applicant replaces by the guide's 告知承诺 (trust level D).
 """
 
 from __future__ import annotations
@@ -52,6 +58,11 @@ class FileIn(Schema):
     content_base64: str = Field(..., description="文件内容（Base64）；PDF/OFD/JPG/PNG")
 
 
+class CertificateChoiceIn(Schema):
+    material: str = Field(..., description="办事指南中申请材料的编码")
+    identifier: str = Field(..., description="电子证照标识（GB/T 36904）")
+
+
 class CaseCreateIn(Schema):
     item: str = Field(..., description="事项实施编码")
     variant: str = Field("", description="办理项编码；不填为第一个办理项")
@@ -60,6 +71,19 @@ class CaseCreateIn(Schema):
     )
     applicant: ApplicantRef
     files: list[FileIn] = Field(default_factory=list)
+    certificate_consent: str = Field(
+        "",
+        max_length=200,
+        description="申请人同意调用其电子证照的方式（如“申请人在本单位业务系统中勾选同意”）；"
+        "填写后，对应证照类型的材料未上传文件的，自动调用申请人有效的电子证照（免证办）",
+    )
+    certificates: list[CertificateChoiceIn] = Field(
+        default_factory=list,
+        description="指定某项材料调用的电子证照（须同时填写 certificate_consent）",
+    )
+    pledges: list[str] = Field(
+        default_factory=list, description="以告知承诺代替的材料编码（办事指南允许承诺的材料）"
+    )
 
 
 class EventOut(Schema):
@@ -323,6 +347,9 @@ def case_create(request: HttpRequest, payload: CaseCreateIn) -> Status:
         files=_decode(payload.files),
         applicant=user,
         idempotency_key=key,
+        certificates={c.material: c.identifier for c in payload.certificates},
+        certificate_consent=payload.certificate_consent,
+        pledges=payload.pledges,
     )
     if case.agency_id != client.agency_id:  # a reused key of another system's case
         raise PermissionDenied("该幂等键对应的办件不属于本单位", code="case_forbidden")

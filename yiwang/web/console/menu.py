@@ -20,6 +20,10 @@ MENU: list[tuple[str, str, str]] = [
     ("审计日志", "console:audit", "audit.view"),
     ("权责清单", "console:powers:list", "powers.view"),
     ("阳光清单", "console:powers:funds", "sunshine.edit"),
+    ("电子证照", "console:certificates:list", "certificates.issue"),
+    ("电子证照", "console:certificates:list", "certificates.revoke"),
+    ("证照类型", "console:certificates:types", "certificates.types"),
+    ("电子印章", "console:certificates:seals", "certificates.seals"),
 ]
 
 

@@ -16,4 +16,5 @@ urlpatterns = [
     path("catalog-excel/export/", catalog_excel.export, name="catalog_excel_export"),
     path("powers/", include("yiwang.web.console.powers.urls")),
     path("cases/", include("yiwang.web.console.cases.urls")),
+    path("certificates/", include("yiwang.web.console.certificates.urls")),
 ]

@@ -5,6 +5,11 @@ The page reads the merged form and material list of the bundle, saves the
 draft and the uploads through the case services (a bad file is refused with
 its message and the draft keeps everything else) and submits with an
 idempotency key carried by the page, so a double click makes one case.
+
+免证办 (R5.8): a merged material that names a certificate type offers the
+applicant's usable certificates of that type (revoked or expired ones never
+appear); choosing one (``cert_<index>``) is the consent and takes it at
+trust level A instead of an upload, for every member item that needs it.
 """
 
 from __future__ import annotations
@@ -22,10 +27,13 @@ from yiwang.core.errors import DomainError, NotFound
 from yiwang.domains.cases import selectors as case_selectors
 from yiwang.domains.cases.bundles import material_code
 from yiwang.domains.cases.models import Case, CaseKind
+from yiwang.domains.cases.providers import material_offers
 from yiwang.domains.cases.services import (
     bundle_draft_save,
+    bundle_material_from_certificate,
     bundle_material_upload,
     bundle_submit,
+    case_material_remove,
 )
 from yiwang.domains.catalog import public
 from yiwang.domains.catalog.selectors import bundle_merged_form, bundle_merged_materials
@@ -121,29 +129,50 @@ def _fields(
 
 
 def _materials(
-    merged: list[dict[str, Any]], draft: Case | None, errors: dict[str, str]
+    merged: list[dict[str, Any]], draft: Case | None, errors: dict[str, str], user: Any
 ) -> list[dict[str, Any]]:
     have: dict[str, list[Any]] = {}
     if draft is not None:
         for row in draft.materials.all():
             if not row.replaced:
                 have.setdefault(row.code, []).append(row)
-    return [
-        {
-            "index": i,
-            "key": m["key"],
-            "name": m["name"],
-            "necessity": m["necessity"],
-            "necessity_name": _NECESSITIES.get(m["necessity"], m["necessity"]),
-            "form_name": _FORMS.get(m["form"], ""),
-            "upload": m["form"] != "paper",
-            "copies": m["copies"],
-            "items": list(dict.fromkeys(x.get("item_name", "") for x in m["items"])),
-            "files": have.get(material_code(m["key"]), []),
-            "error": errors.get(m["key"], ""),
-        }
-        for i, m in enumerate(merged)
-    ]
+    out = []
+    for i, m in enumerate(merged):
+        rows = have.get(material_code(m["key"]), [])
+        offers = material_offers(user, m.get("certificate_type_code") or "")
+        offered = {o.identifier for o in offers}
+        chosen = [r for r in rows if r.certificate_identifier]
+        out.append(
+            {
+                **_material(i, m, [r for r in rows if not r.certificate_identifier], errors),
+                "offers": offers,
+                "certificate": next(
+                    (r for r in chosen if r.certificate_identifier in offered), None
+                ),
+                "stale_certificate": next(
+                    (r for r in chosen if r.certificate_identifier not in offered), None
+                ),
+            }
+        )
+    return out
+
+
+def _material(
+    i: int, m: dict[str, Any], files: list[Any], errors: dict[str, str]
+) -> dict[str, Any]:
+    return {
+        "index": i,
+        "key": m["key"],
+        "name": m["name"],
+        "necessity": m["necessity"],
+        "necessity_name": _NECESSITIES.get(m["necessity"], m["necessity"]),
+        "form_name": _FORMS.get(m["form"], ""),
+        "upload": m["form"] != "paper",
+        "copies": m["copies"],
+        "items": list(dict.fromkeys(x.get("item_name", "") for x in m["items"])),
+        "files": files,
+        "error": errors.get(m["key"], ""),
+    }
 
 
 @applicant_required
@@ -181,7 +210,22 @@ def bundle_apply(request: HttpRequest, code: str) -> HttpResponse:
             case = None
             error, status = exc.message, exc.status
         if case is not None:
+            remove = request.POST.get("remove") or ""
+            if remove.isdigit() and case.materials.filter(pk=int(remove)).exists():
+                try:
+                    case_material_remove(actor=actor, material_id=int(remove))
+                except DomainError as exc:
+                    error = exc.message
             for i, m in enumerate(merged):
+                identifier = (request.POST.get(f"cert_{i}") or "").strip()
+                if identifier:
+                    try:
+                        bundle_material_from_certificate(
+                            actor=actor, case_id=case.pk, key=m["key"], identifier=identifier
+                        )
+                    except DomainError as exc:
+                        errors[m["key"]] = exc.message
+                        status = exc.status
                 for f in request.FILES.getlist(f"file_{i}"):
                     try:
                         bundle_material_upload(
@@ -195,7 +239,9 @@ def bundle_apply(request: HttpRequest, code: str) -> HttpResponse:
                         errors[m["key"]] = f"{f.name}：{exc.message}"
                         status = exc.status
             if errors:
-                error = "部分文件未能上传，请按提示重新选择；其他内容已保存为草稿。"
+                error = "部分材料未能保存，请按提示重新选择；其他内容已保存为草稿。"
+            elif remove:
+                message = "已移除该材料，草稿已保存。"
             elif request.POST.get("action") == "submit":
                 try:
                     parent = bundle_submit(actor=actor, case_id=case.pk, idempotency_key=token)
@@ -211,7 +257,7 @@ def bundle_apply(request: HttpRequest, code: str) -> HttpResponse:
         "bundle": bundle,
         "members": [(m, names.get(m.item_id, "")) for m in bundle.members.all()],
         "fields": _fields(schema, values, errors, names),
-        "materials": _materials(merged, draft, errors),
+        "materials": _materials(merged, draft, errors, user),
         "draft": draft,
         "token": token,
         "error": error,

@@ -26,7 +26,13 @@ from yiwang.core.files import default_max_bytes, size_text
 from yiwang.domains.cases import selectors, services
 from yiwang.domains.cases.documents import document_bytes
 from yiwang.domains.cases.lifecycle import Event, Status, allowed_events
-from yiwang.domains.cases.models import Case, CaseDocument, CaseMaterial, MaterialStatus
+from yiwang.domains.cases.models import (
+    Case,
+    CaseDocument,
+    CaseMaterial,
+    MaterialStatus,
+    TrustLevel,
+)
 from yiwang.domains.cases.providers import MaterialOffer, material_offers
 from yiwang.domains.catalog.models import MaterialSpec, ServiceItem
 from yiwang.domains.catalog.selectors import item_for_application
@@ -176,6 +182,16 @@ class MaterialRow:
     offers: list[MaterialOffer] = field(default_factory=list)
     certificate: CaseMaterial | None = None
     stale_certificate: CaseMaterial | None = None  # chosen, since revoked/expired
+    # 告知承诺 (trust level D): the pledge made instead of the document
+    pledge: CaseMaterial | None = None
+
+    @property
+    def pledgeable(self) -> bool:
+        return bool((self.spec.pledge_text or "").strip())
+
+    @property
+    def pledge_input_name(self) -> str:
+        return f"pledge_{self.spec.code}"
 
     @property
     def cert_input_name(self) -> str:
@@ -218,10 +234,12 @@ def _material_rows(
         offers = material_offers(case.applicant, s.certificate_type_code)
         offered = {o.identifier for o in offers}
         chosen = [m for m in mine if m.certificate_identifier]
+        pledges = [m for m in mine if m.trust_level == TrustLevel.D]
         rows.append(
             MaterialRow(
                 spec=s,
-                files=[m for m in mine if not m.certificate_identifier],
+                files=[m for m in mine if not m.certificate_identifier and m not in pledges],
+                pledge=pledges[0] if pledges else None,
                 error=errors.get(s.code, ""),
                 offers=offers,
                 certificate=next((m for m in chosen if m.certificate_identifier in offered), None),
@@ -247,6 +265,21 @@ def _use_certificates(request: HttpRequest, case: Case, version: Any) -> dict[st
             services.case_material_from_certificate(
                 actor=_actor(request), case_id=case.pk, code=spec.code, identifier=identifier
             )
+        except DomainError as exc:
+            errors[spec.code] = exc.message
+    return errors
+
+
+def _pledge(request: HttpRequest, case: Case, version: Any) -> dict[str, str]:
+    """告知承诺 (trust level D): every material whose pledge box
+    (``pledge_<code>``) is ticked is replaced by the guide's pledge text,
+    recorded as the applicant's 告知承诺书. {code: message} for refusals."""
+    errors: dict[str, str] = {}
+    for spec in _specs(version, case.variant_code):
+        if request.POST.get(f"pledge_{spec.code}") not in ("on", "1", "true"):
+            continue
+        try:
+            services.case_material_pledge(actor=_actor(request), case_id=case.pk, code=spec.code)
         except DomainError as exc:
             errors[spec.code] = exc.message
     return errors
@@ -441,6 +474,7 @@ def _apply_post(
             except DomainError as exc:
                 messages.error(request, exc.message)
     file_errors = _use_certificates(request, case, version)
+    file_errors.update(_pledge(request, case, version))
     file_errors.update(
         _upload_files(request, case, [s.code for s in _specs(version, variant_code)])
     )

@@ -1,0 +1,494 @@
+"""Benchmark: case lifecycle throughput through the services, against the
+raw-SQL floor of the same row writes (issue 6).
+
+A scratch database (a temporary SQLite file, or ``<database>_lifecycle`` on
+the PostgreSQL server of ``--database``) gets the case test world (a city,
+梁溪区市场监督管理局 and its staff, built through the services) and one item
+whose guide has two handling steps (审查, 复核) before 决定 and 送达. Drafts
+with their three materials are prepared first (not timed). Then, per case:
+``case_submit`` → ``case_accept`` → ``case_step_complete`` ×2 →
+``case_decide`` (granted) → ``case_deliver`` (electronic); only the service
+calls are timed.
+
+Floor: the INSERT / UPDATE statements those services sent for one case
+(captured with ``connection.execute_wrapper``: case, steps, events,
+notifications, documents, delivery, audit entries and the audit head, the
+case-number sequence), replayed through ``connection.cursor()`` for other
+drafts, one transaction per service as the services do, with the keys
+remapped (the case, the rows each INSERT returned, unique numbers, hashes and
+verification codes). It reads nothing and renders nothing.
+
+Also shown, as a diagnosis: the services with the notice PDF (WeasyPrint)
+and its signature (pyHanko, SM2) replaced by a stored PDF, so the database
+side of the services can be compared with the floor on its own.
+
+Usage::
+
+    .venv/bin/python bench/lifecycle.py                       # temporary SQLite
+    .venv/bin/python bench/lifecycle.py --database postgres://postgres@127.0.0.1:5432/h_x
+    .venv/bin/python bench/lifecycle.py --cases 10 --profile  # cProfile of the services
+
+Target: the services at ≥ 50% of the floor's cases/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import secrets
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench import _common as C  # noqa: E402
+
+SECTION = "## Case lifecycle throughput (submit → accept → 2 steps → grant → conclude)"
+TARGET = 0.5
+TWO_STEPS = [
+    {"code": "accept", "name": "受理", "role_code": "clerk", "time_limit": 1},
+    {"code": "review", "name": "审查", "role_code": "reviewer", "time_limit": 2},
+    {"code": "recheck", "name": "复核", "role_code": "reviewer", "time_limit": 1},
+    {"code": "decide", "name": "决定", "role_code": "approver", "time_limit": 1},
+    {"code": "deliver", "name": "送达", "role_code": "clerk", "time_limit": 1},
+]
+WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+# --- the world and the lifecycle --------------------------------------------------------
+
+
+class World:
+    def __init__(self) -> None:
+        from yiwang.domains.cases.tests.conftest import build_case_world
+        from yiwang.domains.catalog.tests.conftest import full_guide, publish_item
+        from yiwang.domains.orgs.models import Staff
+
+        w = build_case_world()
+        self.item = publish_item(city=w, guide=full_guide(steps=TWO_STEPS), name="食品经营许可")
+        self.applicant = w.applicant
+        self.clerk = Staff.objects.get(pk=w.clerk.pk)
+        self.reviewer = Staff.objects.get(pk=w.reviewer.pk)
+        self.approver = Staff.objects.get(pk=w.approver.pk)
+
+    def draft(self) -> int:
+        from yiwang.domains.cases import services
+        from yiwang.domains.cases.tests.conftest import FORM, pdf, png
+
+        me = self.applicant
+        case = services.case_draft_save(
+            actor=me, item_id=self.item.pk, variant_code="first", form_data=FORM
+        )
+        for code, data, name in (
+            ("application", pdf("申请书"), "申请书.pdf"),
+            ("licence", png(), "营业执照.png"),
+            ("layout", pdf("平面图"), "平面图.pdf"),
+        ):
+            services.case_material_upload(
+                actor=me, case_id=case.pk, code=code, data=data, filename=name
+            )
+        return int(case.pk)
+
+    def lifecycle(self, case_id: int, spent: Counter[str], hook: Any = None) -> None:
+        """The six service calls of one case; ``spent`` adds each one's seconds;
+        ``hook(name)`` is told before each call (the capture uses it)."""
+        from yiwang.domains.cases import services
+        from yiwang.domains.cases.models import CaseStep
+
+        def step_id() -> int:
+            return int(
+                CaseStep.objects.filter(case_id=case_id, status="active")
+                .order_by("order")
+                .values_list("pk", flat=True)[0]
+            )
+
+        calls: list[tuple[str, Any]] = [
+            ("case_submit", lambda: services.case_submit(actor=self.applicant, case_id=case_id)),
+            ("case_accept", lambda: services.case_accept(actor=self.clerk, case_id=case_id)),
+            (
+                "case_step_complete",
+                lambda sid: services.case_step_complete(
+                    actor=self.reviewer, step_id=sid, opinion="材料齐全，符合条件"
+                ),
+            ),
+            (
+                "case_step_complete",
+                lambda sid: services.case_step_complete(
+                    actor=self.reviewer, step_id=sid, opinion="复核同意"
+                ),
+            ),
+            (
+                "case_decide",
+                lambda: services.case_decide(
+                    actor=self.approver,
+                    case_id=case_id,
+                    decision="granted",
+                    reason="申请材料齐全，符合法定条件",
+                ),
+            ),
+            (
+                "case_deliver",
+                lambda: services.case_deliver(actor=self.clerk, case_id=case_id, way="electronic"),
+            ),
+        ]
+        for name, call in calls:
+            arg = (step_id(),) if name == "case_step_complete" else ()
+            if hook is not None:
+                hook(name)
+            t0 = time.perf_counter()
+            call(*arg)
+            spent[name] += time.perf_counter() - t0
+
+
+# --- the floor: the captured writes, replayed -----------------------------------------------
+
+_INSERT = re.compile(r'^INSERT INTO "(\w+)" \(([^)]*)\)', re.S)
+_UPDATE = re.compile(r'^UPDATE "(\w+)" SET', re.S)
+_COLUMN_BEFORE = re.compile(r'"(\w+)"\s*=\s*\(?[^%=]*$')
+
+
+def _param_columns(sql: str, n: int) -> tuple[str, str, list[str]]:
+    """(operation, table, the column each of the ``n`` parameters goes to)."""
+    m = _INSERT.match(sql)
+    if m:
+        cols = [c.strip().strip('"') for c in m.group(2).split(",")]
+        return "INSERT", m.group(1), [cols[i % len(cols)] for i in range(n)]
+    m = _UPDATE.match(sql)
+    if m:
+        out = []
+        pos = 0
+        for _ in range(n):
+            at = sql.index("%s", pos)
+            before = _COLUMN_BEFORE.search(sql[:at])
+            out.append(before.group(1) if before else "?")
+            pos = at + 2
+        return "UPDATE", m.group(1), out
+    op = sql.split(None, 1)[0].upper()
+    return op, "?", ["?"] * n
+
+
+class Template:
+    """The write statements of one case's lifecycle, grouped by service call
+    (one transaction each), with what each parameter means."""
+
+    def __init__(self) -> None:
+        self.groups: list[tuple[str, list[tuple[str, tuple[Any, ...], str, str, list[str]]]]] = []
+        self.old_ids: dict[str, list[int]] = {}
+        self.case_id = 0
+        self.number = ""
+
+    def capture(self, world: World, case_id: int) -> None:
+        from django.db import connection
+
+        from yiwang.domains.cases.models import Case
+
+        tables = (
+            "cases_casestep",
+            "cases_caseevent",
+            "cases_casedocument",
+            "cases_notification",
+            "cases_delivery",
+            "core_auditentry",
+        )
+        before = {t: self._max_id(t) for t in tables}
+
+        def hook(name: str) -> None:
+            self.groups.append((name, []))
+
+        def wrapper(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+            if sql.lstrip().split(None, 1)[0].upper() in WRITES and self.groups:
+                p = tuple(params or ())
+                op, table, cols = _param_columns(sql.strip(), len(p))
+                self.groups[-1][1].append((sql, p, op, table, cols))
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(wrapper):
+            world.lifecycle(case_id, Counter(), hook)
+        self.case_id = case_id
+        self.number = str(Case.objects.get(pk=case_id).number)
+        with connection.cursor() as cur:
+            for t in tables:
+                cur.execute(f'SELECT id FROM "{t}" WHERE id > %s ORDER BY id', [before[t]])
+                self.old_ids[t] = [r[0] for r in cur.fetchall()]
+
+    @staticmethod
+    def _max_id(table: str) -> int:
+        from django.db import connection
+
+        with connection.cursor() as cur:
+            cur.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')
+            return int(cur.fetchone()[0])
+
+    def counts(self) -> Counter[tuple[str, str]]:
+        return Counter((op, table) for _, stmts in self.groups for _, _, op, table, _ in stmts)
+
+    def replay(self, case_id: int, serial: int) -> None:
+        """The same writes for draft ``case_id`` (its number ends in F + serial)."""
+        from django.db import connection, transaction
+
+        number = f"{self.number.rsplit('-', 1)[0]}-F{serial:05d}"
+        inserted: dict[str, int] = Counter()
+        new_id: dict[tuple[str, int], int] = {}
+        for _name, stmts in self.groups:
+            with transaction.atomic(), connection.cursor() as cur:
+                for sql, params, op, table, cols in stmts:
+                    values = list(params)
+                    object_table = ""
+                    if table == "core_auditentry":
+                        ot = values[cols.index("object_type")]
+                        object_table = str(ot).replace(".", "_")
+                    for i, (col, v) in enumerate(zip(cols, values, strict=True)):
+                        if col == "case_id" and v == self.case_id:
+                            values[i] = case_id
+                        elif col == "id" and op == "UPDATE":
+                            if table == "cases_case" and v == self.case_id:
+                                values[i] = case_id
+                            else:
+                                values[i] = new_id.get((table, v), v)
+                        elif col == "document_id" and v is not None:
+                            values[i] = new_id.get(("cases_casedocument", v), v)
+                        elif col == "last_id":
+                            values[i] = new_id.get(("core_auditentry", v), v)
+                        elif col == "object_id":
+                            if object_table == "cases_case" and str(v) == str(self.case_id):
+                                values[i] = str(case_id)
+                            else:
+                                values[i] = str(new_id.get((object_table, int(v)), v))
+                        elif col == "id" and op == "INSERT" and isinstance(v, str | uuid.UUID):
+                            values[i] = (
+                                type(v)(str(uuid.uuid4())) if isinstance(v, str) else uuid.uuid4()
+                            )
+                        elif col in ("hash", "verify_code"):
+                            values[i] = secrets.token_hex(32 if col == "hash" else 8)
+                        elif isinstance(v, str) and self.number in v:
+                            values[i] = v.replace(self.number, number)
+                    cur.execute(sql, values)
+                    if op == "INSERT" and "RETURNING" in sql.upper():
+                        got = cur.fetchone()[0]
+                        olds = self.old_ids.get(table, [])
+                        k = inserted[table]
+                        if k < len(olds):
+                            new_id[(table, olds[k])] = got
+                        inserted[table] += 1
+
+
+# --- running -----------------------------------------------------------------------------
+
+
+def _rows_per_case(case_ids: list[int]) -> Counter[str]:
+    """Rows each table holds for these cases (to check the floor wrote what the
+    services did)."""
+    from django.db import connection
+
+    out: Counter[str] = Counter()
+    marks = ", ".join(["%s"] * len(case_ids))
+    with connection.cursor() as cur:
+        for t in (
+            "cases_casestep",
+            "cases_caseevent",
+            "cases_casedocument",
+            "cases_notification",
+            "cases_delivery",
+        ):
+            cur.execute(f'SELECT COUNT(*) FROM "{t}" WHERE case_id IN ({marks})', case_ids)
+            out[t] = int(cur.fetchone()[0])
+    return out
+
+
+def _no_documents() -> Any:
+    """Replace the PDF rendering and signing with a stored PDF; returns the
+    undo."""
+    from yiwang.core import documents, signing
+
+    stored: dict[str, bytes] = {}
+    real_render, real_sign = documents.render_pdf, signing.sign_pdf
+
+    def render(template_name: str, context: dict[str, Any]) -> bytes:
+        if template_name not in stored:
+            stored[template_name] = real_render(template_name, context)
+        return stored[template_name]
+
+    def sign(pdf: bytes, **kwargs: Any) -> bytes:
+        return pdf
+
+    documents.render_pdf = render  # type: ignore[assignment]
+    signing.sign_pdf = sign  # type: ignore[assignment]
+
+    def undo() -> None:
+        documents.render_pdf = real_render  # type: ignore[assignment]
+        signing.sign_pdf = real_sign  # type: ignore[assignment]
+
+    return undo
+
+
+def run(database: str, cases: int, profile: bool, command: str) -> C.Result:
+    vendor = C.vendor_of(database)
+    tmp = tempfile.TemporaryDirectory(prefix="yiwang-bench-lifecycle-")
+    scratch = (
+        C.scratch_postgres(database, "lifecycle", create=True)
+        if vendor == "postgresql"
+        else f"sqlite:///{Path(tmp.name) / 'lifecycle.sqlite3'}"
+    )
+    C.setup_django(scratch, tmp.name)
+    C.quiet_logs()
+    from django.core.management import call_command
+    from django.db import connection, connections
+
+    try:
+        call_command("migrate", verbosity=0)
+        t0 = time.perf_counter()
+        world = World()
+        n = cases
+        drafts = [world.draft() for _ in range(3 * n + 2)]
+        prep_s = time.perf_counter() - t0
+        print(f"  {C.vendor_name(vendor)}: world and {len(drafts)} drafts in {prep_s:.1f} s")
+        # The first case warms every cache (templates, fonts, keys); the second
+        # is the template the floor replays.
+        world.lifecycle(drafts[0], Counter())
+        template = Template()
+        template.capture(world, drafts[1])
+        service_ids = drafts[2 : 2 + n]
+        floor_ids = drafts[2 + n : 2 + 2 * n]
+        bare_ids = drafts[2 + 2 * n :]
+
+        spent: Counter[str] = Counter()
+        t0 = time.perf_counter()
+        for cid in service_ids:
+            world.lifecycle(cid, spent)
+        services_s = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        for k, cid in enumerate(floor_ids):
+            template.replay(cid, k)
+        floor_s = time.perf_counter() - t0
+
+        undo = _no_documents()
+        bare_spent: Counter[str] = Counter()
+        profiler = None
+        if profile:  # the PDF's cost is known; what is left is worth a profile
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+        try:
+            for cid in bare_ids:
+                world.lifecycle(cid, bare_spent)
+        finally:
+            undo()
+            if profiler is not None:
+                profiler.disable()
+        nodoc_s = sum(bare_spent.values())
+        service_calls_s = sum(spent.values())
+
+        from yiwang.domains.cases.models import Case
+
+        concluded = Case.objects.filter(pk__in=service_ids + bare_ids, status="concluded").count()
+        assert concluded == 2 * n, f"{concluded} of {2 * n} cases concluded"
+        rows_s, rows_f = _rows_per_case(service_ids), _rows_per_case(floor_ids)
+        assert rows_s == rows_f, f"floor wrote other rows: {dict(rows_f)} vs {dict(rows_s)}"
+        counts = template.counts()
+        writes = sum(counts.values())
+        audit_rows = counts[("INSERT", "core_auditentry")]
+
+        floor_rate = n / floor_s
+        rate = n / service_calls_s
+        nodoc_rate = n / nodoc_s
+        ratio = rate / floor_rate
+        met = ratio >= TARGET
+        per_call = ", ".join(
+            f"{name} {spent[name] / n * 1000:.1f} ms" for name in dict.fromkeys(spent)
+        )
+        per_call_bare = ", ".join(
+            f"{name} {bare_spent[name] / n * 1000:.1f} ms" for name in dict.fromkeys(bare_spent)
+        )
+        lines = [
+            "| measurement | cases/s | ms per case | ratio to floor |",
+            "|---|---|---|---|",
+            f"| floor: the same {writes} row writes as raw SQL (6 transactions) | "
+            f"{floor_rate:,.1f} | {floor_s / n * 1000:.1f} | 1.00 |",
+            f"| services (notices rendered to PDF, decision signed) | {rate:,.2f} | "
+            f"{service_calls_s / n * 1000:.1f} | {ratio:.3f} |",
+            f"| services, PDF rendering and signing replaced by a stored PDF (diagnosis) | "
+            f"{nodoc_rate:,.1f} | {nodoc_s / n * 1000:.1f} | {nodoc_rate / floor_rate:.3f} |",
+        ]
+        table = "\n".join(lines)
+        tally = ", ".join(f"{op} {t} ×{c}" for (op, t), c in sorted(counts.items()))
+        body = (
+            f"Cases: {n} per measurement (plus one warm-up and the captured template); "
+            f"set-up (world and {len(drafts)} drafts through the services) {prep_s:.0f} s; "
+            f"whole services loop {services_s:.1f} s.\n\n"
+            f"{table}\n\n"
+            f"Writes per case ({writes}, {audit_rows} of them audit entries): {tally}.\n\n"
+            f"Per call (services): {per_call}.\n\n"
+            f"Per call (PDFs replaced): {per_call_bare}.\n\n"
+            f"- services ≥ 50% of the floor's cases/s: ratio {ratio:.3f} — "
+            f"{'met' if met else 'not met'}\n"
+        )
+        print(
+            f"  floor {floor_rate:,.1f} cases/s; services {rate:,.2f} cases/s (ratio {ratio:.3f})"
+        )
+        print(f"  without PDFs: {nodoc_rate:,.1f} cases/s (ratio {nodoc_rate / floor_rate:.3f})")
+        print(f"  per call: {per_call}")
+        print(f"  per call without PDFs: {per_call_bare}")
+        if profiler is not None:
+            import pstats
+
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        return C.Result(
+            key=f"lifecycle-{vendor}",
+            section=SECTION,
+            title=f"{C.server_version()}",
+            command=command,
+            body=body,
+            met=met,
+            summary=(
+                f"lifecycle {C.vendor_name(vendor)}: {rate:.2f} cases/s, floor "
+                f"{floor_rate:.1f}, ratio {ratio:.3f} (target ≥ {TARGET}) — "
+                f"{'met' if met else 'not met'}"
+            ),
+            data={
+                "cases": n,
+                "floor_rate": floor_rate,
+                "rate": rate,
+                "ratio": ratio,
+                "nodoc_rate": nodoc_rate,
+                "writes": writes,
+            },
+        )
+    finally:
+        connections.close_all()
+        if vendor == "postgresql":
+            C.scratch_postgres(database, "lifecycle", create=False)
+        tmp.cleanup()
+        del connection
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--database",
+        default="sqlite:///",
+        help="a PostgreSQL URL (a scratch database is made on its server) or sqlite (temporary)",
+    )
+    parser.add_argument("--cases", type=int, default=30, help="cases per measurement")
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile the services (PDFs replaced)"
+    )
+    parser.add_argument("--json", help="write the result here (for bench/runner.py)")
+    args = parser.parse_args(argv)
+    flags = f" --database {args.database}" if C.vendor_of(args.database) == "postgresql" else ""
+    command = f".venv/bin/python bench/lifecycle.py --cases {args.cases}{flags}"
+    result = run(args.database, args.cases, args.profile, command)
+    result.dump(args.json)
+    print(result.summary)
+    return 0 if result.met else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+from yiwang.domains.cases.tests.conftest import case_world  # noqa: F401
