@@ -40,7 +40,10 @@ def _scratch_postgres(url: str, create: bool) -> str:
     import psycopg
 
     parts = urlsplit(url)
-    with psycopg.connect(url, autocommit=True) as conn:
+    # Connect to the server's maintenance database: the one named in the URL
+    # need not exist (only the server is taken from it).
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{SCRATCH_DB}"')
         if create:
             conn.execute(f'CREATE DATABASE "{SCRATCH_DB}"')

@@ -187,22 +187,22 @@ class Case(models.Model):
             ),
             # The work queues (selectors.case_queue), each in its own order: a page
             # walks the index and stops at 20 rows, a count reads only the index.
-            # The status lists are written as the selectors write them (same order),
-            # which SQLite's planner needs to see that the condition holds.
+            # Conditions are ORed equalities, as selectors._status_is writes them: the
+            # form in which SQLite's planner sees that the query implies them.
             models.Index(
                 fields=["agency", "submitted_at", "id"],
                 name="case_queue_intake",
-                condition=models.Q(status__in=["submitted", "prereviewed"]),
+                condition=models.Q(status="submitted") | models.Q(status="prereviewed"),
             ),
             models.Index(
                 fields=["agency", "updated_at", "id"],
                 name="case_queue_correcting",
-                condition=models.Q(status__in=["correcting", "supplementing"]),
+                condition=models.Q(status="correcting") | models.Q(status="supplementing"),
             ),
             models.Index(
                 fields=["agency", "promised_due", "id"],
                 name="case_queue_running",
-                condition=models.Q(status__in=["handling", "decided"]),
+                condition=models.Q(status="handling") | models.Q(status="decided"),
             ),
             # The supervision scan (cases_near_deadline): only cases whose clock runs.
             # clock_paused is in the condition so that the agency queues, which do

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import contextlib
 import json
-from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -22,6 +20,7 @@ from yiwang.core.audit import (
     audited_models,
     object_type_label,
 )
+from yiwang.core.pagination import CappedPaginator
 from yiwang.web.auth import staff_required
 
 CHANNELS = {"console": "管理平台", "portal": "门户", "api": "接口"}
@@ -31,18 +30,6 @@ PER_PAGE = 50
 # A filtered count stops here: past it the reader should narrow the filter.
 COUNT_CAP = 10_000
 SHOWN_PROBLEMS = 50
-
-
-class _CountedPaginator(Paginator):
-    def __init__(self, object_list: Any, per_page: int, known_count: int | None) -> None:
-        super().__init__(object_list, per_page)
-        self.known_count = known_count
-
-    @cached_property
-    def count(self) -> int:
-        if self.known_count is not None:
-            return self.known_count
-        return int(self.object_list[:COUNT_CAP].count())
 
 
 def _pretty(text: str) -> str:
@@ -84,8 +71,11 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     }
     filtered = any(filters.values())
     entries = audit_entries(**filters)
-    paginator = _CountedPaginator(
-        entries, PER_PAGE, None if filtered else audit_entry_count_estimate()
+    paginator = CappedPaginator(
+        entries,
+        PER_PAGE,
+        cap=COUNT_CAP,
+        known_count=None if filtered else audit_entry_count_estimate(),
     )
     page = paginator.get_page(request.GET.get("page"))
     report = None

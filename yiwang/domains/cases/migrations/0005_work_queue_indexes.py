@@ -4,7 +4,9 @@ one partial index per queue in that queue's order (待受理 by submission,
 page stops after 20 index entries and a count reads the index alone; the
 active step of each case by role and holder, which the 审查中 queue probes
 once per candidate case; and the agency's cases newest first without
-drafts, so case_search's count needs no table read."""
+drafts, so case_search's count needs no table read. The queue conditions
+are ORed equalities (status = a OR status = b): in that form SQLite sees that
+a query with bound values implies them (inside an IN list it does not)."""
 
 from django.db import migrations, models
 
@@ -30,7 +32,9 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="case",
             index=models.Index(
-                condition=models.Q(("status__in", ["submitted", "prereviewed"])),
+                condition=models.Q(
+                    ("status", "submitted"), ("status", "prereviewed"), _connector="OR"
+                ),
                 fields=["agency", "submitted_at", "id"],
                 name="case_queue_intake",
             ),
@@ -38,7 +42,9 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="case",
             index=models.Index(
-                condition=models.Q(("status__in", ["correcting", "supplementing"])),
+                condition=models.Q(
+                    ("status", "correcting"), ("status", "supplementing"), _connector="OR"
+                ),
                 fields=["agency", "updated_at", "id"],
                 name="case_queue_correcting",
             ),
@@ -46,7 +52,7 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="case",
             index=models.Index(
-                condition=models.Q(("status__in", ["handling", "decided"])),
+                condition=models.Q(("status", "handling"), ("status", "decided"), _connector="OR"),
                 fields=["agency", "promised_due", "id"],
                 name="case_queue_running",
             ),
