@@ -43,6 +43,7 @@ from yiwang.domains.certificates.models import (
     Source,
     Status,
 )
+from yiwang.domains.certificates.schemas import schema_problems
 from yiwang.domains.orgs.models import Agency
 
 SEAL_YEARS = 5
@@ -93,12 +94,8 @@ def _today() -> dt.date:
 
 
 def _schema_error(schema: Any) -> str | None:
-    if not isinstance(schema, dict):
-        return "照面信息字段应为 JSON Schema 对象"
-    props = schema.get("properties", {})
-    if not isinstance(props, dict):
-        return "照面信息字段的 properties 应为对象"
-    return None
+    problems = schema_problems(schema)
+    return "；".join(problems) if problems else None
 
 
 def certificate_type_create(

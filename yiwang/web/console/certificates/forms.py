@@ -14,12 +14,10 @@ import re
 from typing import Any
 
 from django import forms
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import SchemaError
 
 from yiwang.domains.certificates.models import HolderKind, Status
+from yiwang.domains.certificates.schemas import schema_problems
 
-FIELD_TYPES = ("string", "number", "integer", "boolean", "array")
 SCHEMA_EXAMPLE = (
     '{"type": "object", "properties": {"operator": {"type": "string", "title": "经营者名称"}, '
     '"area": {"type": "number", "title": "经营面积（平方米）"}}, "required": ["operator"]}'
@@ -40,41 +38,7 @@ def schema_from_text(text: str) -> dict[str, Any]:
             f"不是有效的 JSON：第{exc.lineno}行第{exc.colno}列附近有错误"
             "（请检查引号、逗号和括号是否成对，键名须用英文双引号）"
         ) from exc
-    if not isinstance(schema, dict):
-        raise forms.ValidationError("照面信息字段应为 JSON 对象（以 { 开头）")
-    if schema.get("type", "object") != "object":
-        raise forms.ValidationError('顶层的 "type" 应为 "object"')
-    props = schema.get("properties")
-    if not isinstance(props, dict):
-        raise forms.ValidationError('应包含 "properties" 对象，逐个列出照面信息字段')
-    problems: list[str] = []
-    for name, prop in props.items():
-        if not name.strip():
-            problems.append("字段名不能为空")
-            continue
-        if not isinstance(prop, dict):
-            problems.append(f"字段“{name}”的定义应为对象")
-            continue
-        kind = prop.get("type", "string")
-        if kind not in FIELD_TYPES:
-            problems.append(
-                f"字段“{name}”的 type 应为 string、number、integer、boolean 或 array 之一"
-            )
-        if "title" in prop and not isinstance(prop["title"], str):
-            problems.append(f"字段“{name}”的 title 应为文字")
-    required = schema.get("required", [])
-    if not isinstance(required, list):
-        problems.append('"required" 应为字段名的数组')
-    else:
-        for name in required:
-            if not isinstance(name, str) or name not in props:
-                problems.append(f"“required”中的“{name}”不是已定义的字段")
-    if not problems:
-        try:
-            Draft202012Validator.check_schema(schema)
-        except SchemaError as exc:
-            where = "/".join(str(p) for p in exc.path) or "顶层"
-            problems.append(f"不是有效的 JSON Schema（位置：{where}）")
+    problems = schema_problems(schema)
     if problems:
         raise forms.ValidationError(problems)
     return schema
