@@ -11,8 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -21,6 +20,7 @@ from yiwang.domains.cases.providers import mask_identifier
 from yiwang.domains.certificates import wallet
 from yiwang.domains.certificates.models import Certificate
 from yiwang.web.auth import applicant_required
+from yiwang.web.files import stream_stored
 
 
 def _certificate(request: HttpRequest, pk: int) -> Certificate:
@@ -83,19 +83,12 @@ def wallet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     cert = _certificate(request, pk)
     if not cert.file_path:
         raise Http404("该电子证照没有版式文件")
-    try:
-        fh = default_storage.open(cert.file_path, "rb")
-    except FileNotFoundError as exc:
-        raise Http404("文件不存在") from exc
-    response = FileResponse(
-        fh,
-        content_type="application/pdf",
-        as_attachment=request.GET.get("download") == "1",
+    return stream_stored(
+        cert.file_path,
+        mime="application/pdf",
         filename=f"{cert.name}-{cert.number}.pdf",
+        download=request.GET.get("download") == "1",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response  # type: ignore[return-value]
 
 
 @applicant_required

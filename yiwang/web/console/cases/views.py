@@ -18,8 +18,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +39,7 @@ from yiwang.domains.cases.models import (
 from yiwang.web.auth import staff_required
 from yiwang.web.console.common import found as _found
 from yiwang.web.console.common import need as _need
+from yiwang.web.files import stream_stored
 
 VIEW_PERMISSIONS = ("cases.view", "cases.assist")
 CAP = 999
@@ -479,16 +479,7 @@ def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
 
 
 def _stream(path: str, mime: str, filename: str) -> HttpResponse:
-    try:
-        fh = default_storage.open(path, "rb")
-    except FileNotFoundError as exc:
-        raise Http404("文件不存在") from exc
-    response = FileResponse(
-        fh, content_type=mime or "application/octet-stream", as_attachment=False, filename=filename
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response  # type: ignore[return-value]  # streamed, like any response to Django
+    return stream_stored(path, mime=mime, filename=filename)
 
 
 @staff_required

@@ -52,6 +52,7 @@ from yiwang.web.auth import staff_required
 from yiwang.web.console.certificates import forms
 from yiwang.web.console.common import need as _need
 from yiwang.web.console.common import put_errors as _put_errors
+from yiwang.web.files import stream_stored
 
 VIEW = selectors.VIEW_CERTIFICATES
 ANY = ("certificates.issue", "certificates.revoke", "certificates.types", "certificates.seals")
@@ -634,19 +635,12 @@ def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     cert = _call(selectors.certificate_for_staff, staff, pk)
     if not cert.file_path:
         raise Http404("该电子证照没有版式文件")
-    try:
-        fh = default_storage.open(cert.file_path, "rb")
-    except FileNotFoundError as exc:
-        raise Http404("文件不存在") from exc
-    response = FileResponse(
-        fh,
-        content_type="application/pdf",
-        as_attachment=request.GET.get("download") == "1",
+    return stream_stored(
+        cert.file_path,
+        mime="application/pdf",
         filename=f"{cert.name}-{cert.number}.pdf",
+        download=request.GET.get("download") == "1",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return cast(HttpResponse, response)
 
 
 # --- Excel import of legacy certificates (R7.3) -------------------------------------------
