@@ -246,7 +246,8 @@ def test_document_opens_as_pdf(case_world, client):
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF") and sm3_hex(response.content) == doc.sm3
+    data = b"".join(response.streaming_content)
+    assert data.startswith(b"%PDF") and sm3_hex(data) == doc.sm3
 
 
 def test_correction_replace_and_resubmit_on_the_portal(case_world, client):

@@ -230,6 +230,7 @@ TASKS = {
 YIWANG_SCHEDULED_TASKS = {
     "certificates_expire": "yiwang.domains.certificates.tasks.certificates_expire",
     "cases_clock_refresh": "yiwang.domains.cases.tasks.cases_clock_refresh",
+    "cases_documents_sweep": "yiwang.domains.cases.tasks.cases_documents_sweep",
     "tasks_prune": "yiwang.core.tasks.tasks_prune",
 }
 # Notifier adapters that fail are retried this many times in all, the n-th

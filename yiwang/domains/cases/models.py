@@ -589,28 +589,59 @@ class DocumentKind(models.TextChoices):
     DELIVERY = "delivery", "送达回证"
 
 
+class DocumentStatus(models.TextChoices):
+    PENDING = "pending", "生成中"
+    READY = "ready", "已生成"
+
+
 @audited
 class CaseDocument(models.Model):
     """A notice or decision issued on a case: a PDF in storage, its SM3
-    digest, a verification code for the QR code."""
+    digest, a verification code for the QR code.
+
+    The row (number, verification code, issue time) is written by the
+    service that issues it; the PDF is rendered and signed by a task worker
+    right after (``status`` 生成中 until then), from ``facts``: the case's
+    dates and reasons as they stood at issue, so a later extension cannot
+    change what an earlier notice says (docs/adr/0008-documents-by-task.md)."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField("文书类型", max_length=12, choices=DocumentKind.choices)
     number = models.CharField("文书编号", max_length=60, unique=True)
     verify_code = models.CharField("核验码", max_length=32, unique=True)
-    path = models.CharField("存储路径", max_length=200)
-    sm3 = models.CharField("SM3摘要", max_length=64)
-    size = models.PositiveIntegerField("字节数")
+    status = models.CharField(
+        "生成状态", max_length=8, choices=DocumentStatus.choices, default=DocumentStatus.READY
+    )
+    facts = models.JSONField("出具时的办件信息", default=dict, blank=True)
+    sign = models.BooleanField("须签章", default=False)
+    path = models.CharField("存储路径", max_length=200, blank=True, default="")
+    sm3 = models.CharField("SM3摘要", max_length=64, blank=True, default="")
+    size = models.PositiveIntegerField("字节数", default=0)
     signed = models.BooleanField("已签章", default=False)
     issued_at = models.DateTimeField("出具时间", auto_now_add=True)
+    rendered_at = models.DateTimeField("生成时间", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("生成尝试次数", default=0)
+    error = models.TextField("最近一次生成错误", blank=True, default="")
 
     class Meta:
         verbose_name = "办件文书"
         verbose_name_plural = "办件文书"
         ordering = ["case", "issued_at", "pk"]
+        indexes = [
+            # The sweep looks for documents a worker has not finished.
+            models.Index(
+                fields=["issued_at"],
+                name="cases_doc_pending",
+                condition=models.Q(status="pending"),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def ready(self) -> bool:
+        return self.status == DocumentStatus.READY
 
 
 class DeliveryWay(models.TextChoices):

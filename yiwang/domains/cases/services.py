@@ -25,6 +25,7 @@ from django.utils import timezone
 from yiwang.core.actors import SYSTEM, Actor
 from yiwang.core.audit import audit_append
 from yiwang.core.calendar import get_work_calendar
+from yiwang.core.crypto import sm3_hex
 from yiwang.core.workdays import Pause, WorkCalendar
 from yiwang.domains.cases import documents as case_documents
 from yiwang.domains.cases import notify, policies
@@ -62,6 +63,7 @@ from yiwang.domains.cases.models import (
     Delivery,
     DeliveryWay,
     DocumentKind,
+    DocumentStatus,
     Extension,
     MaterialStatus,
     Notification,
@@ -89,6 +91,8 @@ __all__ = [
     "case_accept",
     "case_decide",
     "case_deliver",
+    "case_document_render",
+    "case_documents_sweep",
     "case_draft_save",
     "case_extend",
     "case_flag",
@@ -1421,6 +1425,91 @@ def case_deliver(
         _notify(case, f"您的办件已办结：{case.title}", detail)
         _parent_refresh(case, actor)
         return case
+
+
+def case_document_render(*, actor: Actor, document_id: int) -> CaseDocument:
+    """Render, sign and store an issued notice or decision (R5.3, R6.4): a
+    task worker runs it once the issuing service has committed, the sweep
+    for any a worker did not finish. Idempotent: a document already rendered
+    is returned as it is. The slow work runs without any lock; only the
+    final write locks the row, so two workers racing store one result. A
+    failure is recorded on the row (attempts, error) and raised again."""
+    doc = (
+        CaseDocument.objects.filter(pk=document_id).first()
+        if isinstance(document_id, int)
+        else None
+    )
+    if doc is None:
+        raise NotFound("文书不存在", code="document_not_found")
+    if doc.ready:
+        return doc
+    try:
+        pdf, signed = case_documents.document_pdf(doc)
+        path = case_documents.document_store(doc, pdf)
+    except Exception as exc:
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        with transaction.atomic():
+            CaseDocument.objects.filter(pk=doc.pk, status=DocumentStatus.PENDING).update(
+                attempts=F("attempts") + 1, error=error
+            )
+            doc.refresh_from_db()
+            _audit(actor, "case.document_render_failed", doc, {"error": error})
+        raise
+    with transaction.atomic():
+        locked = CaseDocument.objects.select_for_update().get(pk=doc.pk)
+        if locked.ready:  # another worker finished first; this file is a stray
+            return locked
+        locked.path = path
+        locked.sm3 = sm3_hex(pdf)
+        locked.size = len(pdf)
+        locked.signed = signed
+        locked.status = DocumentStatus.READY
+        locked.rendered_at = timezone.now()
+        locked.attempts += 1
+        locked.error = ""
+        locked.save(
+            update_fields=[
+                "path",
+                "sm3",
+                "size",
+                "signed",
+                "status",
+                "rendered_at",
+                "attempts",
+                "error",
+            ]
+        )
+        _audit(actor, "case.document_render", locked, {"sm3": locked.sm3, "signed": signed})
+    return locked
+
+
+DOCUMENT_SWEEP_AFTER = dt.timedelta(minutes=2)
+DOCUMENT_MAX_ATTEMPTS = 5
+
+
+def case_documents_sweep(*, actor: Actor, now: dt.datetime | None = None) -> dict[str, int]:
+    """Render the documents still 生成中 a while after issue (a worker died,
+    a font or key was missing): each at most ``DOCUMENT_MAX_ATTEMPTS``
+    times; what still fails stays listed with its error for the operator
+    (``yiwang tasks status``, the case page)."""
+    cutoff = (now or timezone.now()) - DOCUMENT_SWEEP_AFTER
+    ids = list(
+        CaseDocument.objects.filter(
+            status=DocumentStatus.PENDING,
+            issued_at__lt=cutoff,
+            attempts__lt=DOCUMENT_MAX_ATTEMPTS,
+        )
+        .order_by("issued_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    rendered = failed = 0
+    for pk in ids:
+        try:
+            case_document_render(actor=actor, document_id=pk)
+            rendered += 1
+        except Exception:  # recorded on the row; the others still get their turn
+            failed += 1
+    return {"found": len(ids), "rendered": rendered, "failed": failed}
 
 
 def material_supply(

@@ -10,7 +10,7 @@ from django_tasks import task
 from yiwang.core.actors import SYSTEM
 from yiwang.domains.cases.lifecycle import ENDED
 from yiwang.domains.cases.models import Case
-from yiwang.domains.cases.services import case_clock_recompute
+from yiwang.domains.cases.services import case_clock_recompute, case_documents_sweep
 
 
 def clock_refresh_open_cases(
@@ -35,3 +35,9 @@ def clock_refresh_open_cases(
 @task(queue_name="sweeps")
 def cases_clock_refresh() -> dict[str, int]:
     return clock_refresh_open_cases()
+
+
+@task(queue_name="sweeps")
+def cases_documents_sweep() -> dict[str, int]:
+    """Documents no worker finished (docs/adr/0008-documents-by-task.md)."""
+    return case_documents_sweep(actor=SYSTEM)

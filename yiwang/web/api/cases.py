@@ -116,8 +116,9 @@ class DocumentOut(Schema):
     number: str
     verify_code: str
     verify_url: str
-    sm3: str
-    size: int
+    status: str = Field(description="pending：生成中（PDF 尚未生成）；ready：已生成")
+    sm3: str | None = Field(None, description="PDF 的 SM3 摘要；生成中时为 null")
+    size: int | None = Field(None, description="PDF 字节数；生成中时为 null")
     signed: bool
     issued_at: dt.datetime
 
@@ -286,8 +287,9 @@ def _out(case: Case) -> dict[str, Any]:
                 "number": d.number,
                 "verify_code": d.verify_code,
                 "verify_url": verify_url(d.verify_code),
-                "sm3": d.sm3,
-                "size": d.size,
+                "status": d.status,
+                "sm3": d.sm3 or None,
+                "size": d.size if d.ready else None,
                 "signed": d.signed,
                 "issued_at": d.issued_at,
             }

@@ -37,6 +37,7 @@ from yiwang.domains.cases.providers import MaterialOffer, material_offers
 from yiwang.domains.catalog.models import MaterialSpec, ServiceItem
 from yiwang.domains.catalog.selectors import item_for_application
 from yiwang.web.auth import applicant_required, attach_applicant
+from yiwang.web.files import case_document_response
 
 ACCEPTED_TYPES = "PDF、OFD、JPG、PNG"
 ACCEPT_ATTR = ".pdf,.ofd,.jpg,.jpeg,.png,application/pdf,application/ofd,image/jpeg,image/png"
@@ -648,11 +649,7 @@ def document_pdf(request: HttpRequest, number: str, doc_id: int) -> HttpResponse
     doc = next((d for d in case.documents.all() if d.pk == doc_id), None)
     if doc is None:
         raise Http404("文书不存在")
-    response = HttpResponse(document_bytes(doc), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{doc.number}.pdf"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return case_document_response(request, doc)
 
 
 @applicant_required
@@ -824,6 +821,8 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     )
     if doc is None:
         return render(request, "portal/cases/verify.html", {"doc": None, "code": code}, status=404)
+    if not doc.ready:  # issued; the worker has not stored its PDF yet
+        return render(request, "portal/cases/verify.html", {"doc": doc, "code": code})
     try:
         data = document_bytes(doc)
     except OSError:

@@ -12,9 +12,12 @@ Applicant: 张伟 (person), logged in as himself.
 from __future__ import annotations
 
 import datetime as dt
+import signal
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 
 from yiwang.core.actors import SYSTEM
 from yiwang.core.calendar import calendar_year_define, calendar_year_load_from_package
@@ -116,3 +119,35 @@ def case_world(db: Any) -> Any:
 
 
 FORM = {"applicant_name": "张伟", "address": "无锡市梁溪区中山路1号", "area": 60}
+
+
+DB_TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "sweeps"],
+    }
+}
+
+
+@pytest.fixture
+def db_task_engine(settings: Any) -> Any:
+    """The production task engine (the database backend): services queue
+    task rows that a worker runs later."""
+    settings.TASKS = DB_TASKS
+    return settings
+
+
+@pytest.fixture
+def run_worker(transactional_db: Any) -> Iterator[Any]:
+    """``yiwang worker --batch`` in this process: runs what is ready, then
+    returns. Like a real worker it commits as it goes, so the test's data is
+    committed too (transactional_db). It installs its own signal handlers;
+    put pytest's back."""
+    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+
+    def run() -> None:
+        call_command("tasks_worker", "--batch", "--no-startup-delay", "--interval=0", verbosity=0)
+
+    yield run
+    for sig, handler in saved.items():
+        signal.signal(sig, handler)

@@ -6,7 +6,6 @@ never lost silently (docs/adr/0007-task-engine.md)."""
 from __future__ import annotations
 
 import datetime as dt
-import signal
 import threading
 from collections.abc import Iterator
 from typing import Any, ClassVar
@@ -22,12 +21,6 @@ from yiwang.domains.cases import notify, services
 from yiwang.domains.cases.models import Notification
 from yiwang.domains.cases.tests.conftest import FORM, pdf, png
 
-DB_TASKS = {
-    "default": {
-        "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default", "sweeps"],
-    }
-}
 RECORDER = "yiwang.domains.cases.tests.test_notify.Recorder"
 BROKEN = "yiwang.domains.cases.tests.test_notify.Broken"
 
@@ -59,27 +52,10 @@ def _fresh_adapters() -> Iterator[None]:
 
 
 @pytest.fixture
-def db_tasks(settings: Any) -> Any:
-    """The production engine: the database backend, run by a real worker."""
-    settings.TASKS = DB_TASKS
-    settings.YIWANG_NOTIFIERS = [RECORDER]
-    return settings
-
-
-@pytest.fixture
-def run_worker(transactional_db: Any) -> Iterator[Any]:
-    """``yiwang worker --batch`` in this process: runs what is ready, then
-    returns. Like a real worker it commits as it goes, so the test's data is
-    committed too (transactional_db). It installs its own signal handlers;
-    put pytest's back."""
-    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-
-    def run() -> None:
-        call_command("tasks_worker", "--batch", "--no-startup-delay", "--interval=0", verbosity=0)
-
-    yield run
-    for sig, handler in saved.items():
-        signal.signal(sig, handler)
+def db_tasks(db_task_engine: Any) -> Any:
+    """The production engine, with the recording adapter."""
+    db_task_engine.YIWANG_NOTIFIERS = [RECORDER]
+    return db_task_engine
 
 
 def apply(world: Any) -> Any:

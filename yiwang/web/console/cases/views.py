@@ -28,7 +28,6 @@ from yiwang.core.calendar import get_work_calendar
 from yiwang.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from yiwang.core.pii import mask_id_number, mask_name
 from yiwang.domains.cases import policies, selectors, services
-from yiwang.domains.cases.documents import document_bytes
 from yiwang.domains.cases.models import (
     Case,
     Decision,
@@ -39,7 +38,7 @@ from yiwang.domains.cases.models import (
 from yiwang.web.auth import staff_required
 from yiwang.web.console.common import found as _found
 from yiwang.web.console.common import need as _need
-from yiwang.web.files import stream_stored
+from yiwang.web.files import case_document_response, stream_stored
 
 VIEW_PERMISSIONS = ("cases.view", "cases.assist")
 CAP = 999
@@ -523,11 +522,7 @@ def document_file(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     doc = next((d for d in case.documents.all() if d.pk == pk), None)
     if doc is None:
         raise Http404("文书不存在")
-    response = HttpResponse(document_bytes(doc), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{doc.number}.pdf"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return case_document_response(request, doc)
 
 
 # --- answering an assist request --------------------------------------------------------------

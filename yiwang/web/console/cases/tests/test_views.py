@@ -338,7 +338,7 @@ def test_handling_through_the_console_to_conclusion(client, case_world):
         response = client.get(reverse("console:cases:document", args=[case.number, doc.pk]))
         assert response.status_code == 200
         assert response["Content-Type"] == "application/pdf"
-        assert response.content.startswith(b"%PDF")
+        assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert "办结" in body
 
 
