@@ -52,8 +52,10 @@ INTROS: dict[str, str] = {
         "one case (case, steps, events, notifications, documents, delivery, task rows, audit "
         "entries and head, case-number sequence), captured and replayed through "
         "`connection.cursor()` for other drafts with their keys remapped, one transaction per "
-        "service. The diagnosis row replaces only the notice PDFs (WeasyPrint) and the "
-        "decision's signature (pyHanko, SM2) with a stored PDF.\n\n"
+        "service. The services run as deployed: notices and the signed decision are issued in "
+        "the service and rendered by task workers (docs/adr/0008-documents-by-task.md); one "
+        "worker's documents per second are shown beside them, and for comparison the services "
+        "rendering the documents in the request, as before.\n\n"
         "Target: the services at ≥ 50% of the floor's cases/s."
     ),
     "## Work queues and case search (a clerk of the busiest agency)": (

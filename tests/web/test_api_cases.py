@@ -155,7 +155,10 @@ def test_push_back_accept_correction_step_and_decision(case_world, tokens, clien
     body = accepted.json()
     assert body["status"] == Status.HANDLING and body["promised_due"]
     assert [s["code"] for s in body["steps"]] == ["accept", "review", "decide", "deliver"]
-    assert any(d["kind"] == "acceptance" for d in body["documents"])
+    assert any(
+        d["kind"] == "acceptance" and d["status"] == "ready" and len(d["sm3"]) == 64
+        for d in body["documents"]
+    )
     done = _post(
         client, f"/api/cases/{number}/steps/review/complete", {"opinion": "审查通过"}, token
     )
