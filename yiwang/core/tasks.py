@@ -9,6 +9,7 @@ settings, ``YIWANG_SCHEDULED_TASKS``).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,8 @@ from django_tasks.base import Task
 from django_tasks_db.models import DBTaskResult
 
 from yiwang.core.errors import NotFound
+
+log = logging.getLogger("yiwang.tasks")
 
 
 def scheduled_names() -> dict[str, str]:
@@ -81,3 +84,74 @@ def prune_finished(*, keep_days: int | None = None) -> int:
 def tasks_prune() -> dict[str, int]:
     """Daily: the task table keeps only recent history."""
     return {"deleted": prune_finished()}
+
+
+# A worker killed mid-task (SIGKILL, a lost machine) leaves its row RUNNING
+# for ever: django-tasks-db has no heartbeat. Past its queue's limit such a
+# row is put back to READY for another worker; every platform task is
+# idempotent (a message carries its id for the gateway to drop a repeat, a
+# document is rendered once, the sweeps recompute), so a worker that was only
+# slow and finishes after all does no harm. A task that has lost this many
+# workers is failed instead: it is what kills them.
+MAX_LOST_WORKERS = 3
+
+
+def stale_limits() -> dict[str, dt.timedelta]:
+    minutes = dict(getattr(settings, "YIWANG_TASK_STALE_MINUTES", {}))
+    return {queue: dt.timedelta(minutes=float(m)) for queue, m in minutes.items()}
+
+
+def stale_running(now: dt.datetime | None = None) -> list[DBTaskResult]:
+    """RUNNING rows older than their queue's limit, oldest first."""
+    now = now or timezone.now()
+    rows: list[DBTaskResult] = []
+    for queue, limit in stale_limits().items():
+        rows += list(
+            DBTaskResult.objects.running()
+            .filter(queue_name=queue, started_at__lt=now - limit)
+            .order_by("started_at")
+        )
+    return rows
+
+
+def recover_stale(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Put tasks whose worker was lost back on the queue; fail the ones that
+    lost ``MAX_LOST_WORKERS`` workers. Each row moves with one conditional
+    UPDATE, so a worker finishing at that moment is never overwritten."""
+    now = now or timezone.now()
+    requeued = failed = 0
+    for row in stale_running(now):
+        still = DBTaskResult.objects.filter(pk=row.pk, status=TaskResultStatus.RUNNING)
+        lost = len(row.worker_ids or [])
+        if lost >= MAX_LOST_WORKERS:
+            moved = still.update(
+                status=TaskResultStatus.FAILED,
+                finished_at=now,
+                exception_class_path=f"{__name__}.WorkerLost",
+                traceback=(
+                    f"WorkerLost: 该任务运行中已有 {lost} 个工作进程失联"
+                    f"（{', '.join(map(str, row.worker_ids))}），不再重试"
+                ),
+            )
+            failed += moved
+            if moved:
+                log.error("task %s (%s) failed: lost %s workers", row.pk, row.task_path, lost)
+            continue
+        moved = still.update(status=TaskResultStatus.READY, started_at=None)
+        requeued += moved
+        if moved:
+            log.warning(
+                "task %s (%s) requeued: worker %s lost since %s",
+                row.pk,
+                row.task_path,
+                (row.worker_ids or ["?"])[-1],
+                row.started_at,
+            )
+    return {"requeued": requeued, "failed": failed}
+
+
+@task()
+def tasks_recover() -> dict[str, int]:
+    """Every few minutes: tasks of lost workers go back on the queue (on the
+    default queue, so a long sweep never delays it)."""
+    return recover_stale()

@@ -232,6 +232,18 @@ YIWANG_SCHEDULED_TASKS = {
     "cases_clock_refresh": "yiwang.domains.cases.tasks.cases_clock_refresh",
     "cases_documents_sweep": "yiwang.domains.cases.tasks.cases_documents_sweep",
     "tasks_prune": "yiwang.core.tasks.tasks_prune",
+    "tasks_recover": "yiwang.core.tasks.tasks_recover",
+}
+# A task still RUNNING this many minutes after a worker took it is taken for
+# lost with its worker and put back on the queue (yiwang.core.tasks): messages
+# and documents take seconds; a sweep over millions of cases takes longer.
+YIWANG_TASK_STALE_MINUTES = {
+    queue.strip(): float(minutes)
+    for queue, _, minutes in (
+        part.partition("=")
+        for part in os.environ.get("YIWANG_TASK_STALE_MINUTES", "default=15,sweeps=360").split(",")
+        if "=" in part
+    )
 }
 # Notifier adapters that fail are retried this many times in all, the n-th
 # retry after RETRY_SECONDS × 4^(n-1) (1, 4, 16, 64 minutes by default).

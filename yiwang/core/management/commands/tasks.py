@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from yiwang.core.errors import DomainError
-from yiwang.core.tasks import queue_state, scheduled_enqueue, scheduled_names
+from yiwang.core.tasks import queue_state, scheduled_enqueue, scheduled_names, stale_running
 
 STATUS_NAMES = {
     "READY": "待执行",
@@ -57,6 +57,13 @@ class Command(BaseCommand):
         if state.oldest_ready is not None:
             waited = (timezone.now() - state.oldest_ready).total_seconds()
             self.stdout.write(f"最早的待执行任务已等待 {waited:.0f} 秒")
+        stale = stale_running()
+        if stale:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"执行超时（工作进程可能已失联）{len(stale)} 个，tasks_recover 将其重新排队"
+                )
+            )
         if not state.failed:
             return
         self.stdout.write(self.style.ERROR("最近失败的任务："))
