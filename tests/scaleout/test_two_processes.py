@@ -40,7 +40,7 @@ from yiwang.core.actors import SYSTEM
 from yiwang.core.audit import audit_verify
 from yiwang.core.crypto import sm3_hex
 from yiwang.domains.accounts.services import person_change_password
-from yiwang.domains.cases.models import Case, CaseMaterial, Notification
+from yiwang.domains.cases.models import Case, CaseDocument, CaseMaterial, Notification
 from yiwang.domains.cases.tests.conftest import FORM, build_case_world, pdf, png
 from yiwang.domains.orgs.services import api_client_issue
 
@@ -332,7 +332,7 @@ def _drain(plat: Platform, seconds: float = 40) -> None:
 
 def test_two_web_processes_and_two_workers_share_one_postgresql(cluster: Platform) -> None:
     """R1.4, R5.1, R5.3, R5.7: applications with uploads and acceptances go
-    through two web processes at once, their messages through two workers:
+    through two web processes at once, their messages and notices through two workers:
     no duplicate case number, no lost case or upload, every message delivered
     exactly once, sessions valid on both processes, the audit chain whole."""
     plat = cluster
@@ -441,9 +441,19 @@ def test_two_web_processes_and_two_workers_share_one_postgresql(cluster: Platfor
     assert all(len(r.worker_ids) == 1 for r in rows)
     assert {r.worker_ids[0] for r in rows} == {"worker1", "worker2"}
     deliver_rows = [r for r in rows if r.task_path.endswith("notify.deliver")]
-    assert [r.task_path.rsplit(".", 1)[1] for r in rows if r not in deliver_rows] == [
+    render_rows = [r for r in rows if r.task_path.endswith("documents.render")]
+    assert [r.task_path.rsplit(".", 1)[1] for r in rows if r not in deliver_rows + render_rows] == [
         "certificates_expire"
     ]
+
+    # Every acceptance notice rendered once by a worker (ADR 0008), stored on
+    # the shared disk with the digest on record.
+    docs = list(CaseDocument.objects.filter(case__in=cases))
+    assert len(docs) == len(render_rows) == CASES + TWINS
+    assert {r.args_kwargs["kwargs"]["document_id"] for r in render_rows} == {d.pk for d in docs}
+    for doc in docs:
+        assert doc.status == "ready" and doc.attempts == 1, (doc.number, doc.error)
+        assert sm3_hex((plat.media / doc.path).read_bytes()) == doc.sm3
 
     # Every message delivered once: one line per notification, none twice.
     notes = set(Notification.objects.values_list("pk", flat=True))
