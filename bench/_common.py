@@ -56,10 +56,12 @@ def vendor_name(vendor: str) -> str:
     return {"sqlite": "SQLite", "postgresql": "PostgreSQL"}.get(vendor, vendor)
 
 
-def scratch_postgres(url: str, suffix: str, *, create: bool) -> str:
+def scratch_postgres(url: str, suffix: str, *, create: bool, template: str = "") -> str:
     """Drop (and make again) ``<database of url>_<suffix>`` on the server of
     ``url``; returns its URL. The database named in ``url`` need not exist
-    (the server's ``postgres`` database is used to connect)."""
+    (the server's ``postgres`` database is used to connect). With
+    ``template`` (a database on the same server, e.g. the generated data) the
+    scratch database starts as a file-level copy of it."""
     import psycopg
 
     parts = urlsplit(url)
@@ -68,9 +70,15 @@ def scratch_postgres(url: str, suffix: str, *, create: bool) -> str:
     admin = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
-        if create:
+        if create and template:
+            conn.execute(f'CREATE DATABASE "{scratch}" TEMPLATE "{template}"')
+        elif create:
             conn.execute(f'CREATE DATABASE "{scratch}"')
     return urlunsplit(parts._replace(path=f"/{scratch}"))
+
+
+def database_name(url: str) -> str:
+    return urlsplit(url).path.strip("/")
 
 
 def setup_django(database_url: str, var_dir: str, *, generated: bool = False) -> None:

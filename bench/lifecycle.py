@@ -336,11 +336,19 @@ def _render_pending(case_ids: list[int]) -> tuple[int, float]:
     return len(ids), time.perf_counter() - t0
 
 
-def run(database: str, cases: int, profile: bool, command: str) -> C.Result:
+def _case_count() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute('SELECT COUNT(*) FROM "cases_case"')
+        return int(cur.fetchone()[0])
+
+
+def run(database: str, cases: int, profile: bool, command: str, template: str = "") -> C.Result:
     vendor = C.vendor_of(database)
     tmp = tempfile.TemporaryDirectory(prefix="yiwang-bench-lifecycle-")
     scratch = (
-        C.scratch_postgres(database, "lifecycle", create=True)
+        C.scratch_postgres(database, "lifecycle", create=True, template=C.database_name(template))
         if vendor == "postgresql"
         else f"sqlite:///{Path(tmp.name) / 'lifecycle.sqlite3'}"
     )
@@ -351,6 +359,13 @@ def run(database: str, cases: int, profile: bool, command: str) -> C.Result:
 
     try:
         call_command("migrate", verbosity=0)
+        existing = _case_count()
+        where = (
+            f"a copy of the generated database `{C.database_name(template)}` "
+            f"({existing:,} cases before the run)"
+            if template
+            else "an empty scratch database"
+        )
         t0 = time.perf_counter()
         world = World()
         n = cases
@@ -432,6 +447,7 @@ def run(database: str, cases: int, profile: bool, command: str) -> C.Result:
         table = "\n".join(lines)
         tally = ", ".join(f"{op} {t} ×{c}" for (op, t), c in sorted(counts.items()))
         body = (
+            f"Database: {where}. "
             f"Cases: {n} per measurement (plus one warm-up and the captured template); "
             f"set-up (world and {len(drafts)} drafts through the services) {prep_s:.0f} s; "
             f"whole services loop {services_s:.1f} s.\n\n"
@@ -499,11 +515,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--profile", action="store_true", help="cProfile the services (PDFs replaced)"
     )
+    parser.add_argument(
+        "--template",
+        default="",
+        help="PostgreSQL: run in a copy of this database (the generated data, e.g. 10M cases)",
+    )
     parser.add_argument("--json", help="write the result here (for bench/runner.py)")
     args = parser.parse_args(argv)
     flags = f" --database {args.database}" if C.vendor_of(args.database) == "postgresql" else ""
+    if args.template and C.vendor_of(args.database) == "postgresql":
+        flags += f" --template {args.template}"
     command = f".venv/bin/python bench/lifecycle.py --cases {args.cases}{flags}"
-    result = run(args.database, args.cases, args.profile, command)
+    template = args.template if C.vendor_of(args.database) == "postgresql" else ""
+    result = run(args.database, args.cases, args.profile, command, template)
     result.dump(args.json)
     print(result.summary)
     return 0 if result.met else 1
