@@ -590,6 +590,7 @@ def case_submit(*, actor: Actor, case_id: int, idempotency_key: str = "") -> Cas
         version = item_for_application(
             item_id=case.item_id,  # type: ignore[arg-type]
             variant_code=case.variant_code or None,
+            whole_guide=False,
         )
         case.version = version
         _check_complete(case, version)

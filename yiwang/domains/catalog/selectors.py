@@ -79,12 +79,19 @@ def _prefix_q(field: str, prefixes: Sequence[str] | None) -> Q:
 # --- a version as a guide document ---------------------------------------------------
 
 
-def version_rows_prefetch() -> list[Prefetch]:
-    """Prefetches that let ``guide_doc_of`` read a version without further queries."""
+def _application_prefetch() -> list[Prefetch]:
+    """What checking and submitting an application reads of its version."""
     return [
         Prefetch("variants", queryset=Variant.objects.order_by("order", "pk")),
         Prefetch("materials", queryset=MaterialSpec.objects.order_by("order", "pk")),
         Prefetch("steps", queryset=StepSpec.objects.order_by("order", "pk")),
+    ]
+
+
+def version_rows_prefetch() -> list[Prefetch]:
+    """Prefetches that let ``guide_doc_of`` read a version without further queries."""
+    return [
+        *_application_prefetch(),
         Prefetch("fees", queryset=Fee.objects.order_by("order", "pk")),
         Prefetch("faqs", queryset=Faq.objects.order_by("order", "pk")),
         Prefetch("windows"),
@@ -344,14 +351,18 @@ def _item_label(item: ServiceItem) -> str:
     return f"「{item.search_name or item.implementation_code}」"
 
 
-def item_for_application(*, item_id: int, variant_code: str | None = None) -> ItemVersion:
+def item_for_application(
+    *, item_id: int, variant_code: str | None = None, whole_guide: bool = True
+) -> ItemVersion:
     """The version of an item that an application made now is pinned to.
 
     Refused (ItemNotAcceptingApplications, code "item_not_accepting") when the
     item is not on the implementation list, is suspended or cancelled, its
     catalogue entry is cancelled, no version is valid now, or the handling
     variant does not exist (R4.4). The version comes with its item, entry
-    version, variants, materials and steps loaded."""
+    version, variants, materials and steps loaded, and with ``whole_guide``
+    its fees, questions and windows too (the pages show them; submitting
+    does not need them)."""
     item = (
         ServiceItem.objects.select_related("entry").filter(pk=item_id).first()
         if isinstance(item_id, int)
@@ -376,7 +387,7 @@ def item_for_application(*, item_id: int, variant_code: str | None = None) -> It
             "entry_version",
             "entry_version__item_type",
         )
-        .prefetch_related(*version_rows_prefetch())
+        .prefetch_related(*(version_rows_prefetch() if whole_guide else _application_prefetch()))
         .filter(item=item, status__in=LIVE, valid_from__lte=now)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=now))
         .order_by("-valid_from")
