@@ -2169,7 +2169,11 @@ class Generator:
         self._sequences()
         t0 = time.perf_counter()
         with connection.cursor() as c:
-            c.execute("ANALYZE")
+            # On PostgreSQL VACUUM too, as after any bulk load: it sets the
+            # visibility map, without which the queues' index-only scans
+            # fetch every heap row (measured: the 审查中 queue at 10M cases
+            # 380 ms after ANALYZE alone, ~20 ms after VACUUM ANALYZE).
+            c.execute("VACUUM (ANALYZE)" if connection.vendor == "postgresql" else "ANALYZE")
         took = time.perf_counter() - t0
         self.w.stats["(analyze)"] = [0, took, took]
         self.seconds = time.perf_counter() - started
