@@ -26,6 +26,7 @@ a fixed number of queries whatever its size.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -707,6 +708,18 @@ _GUIDE_KEY_SQL = (
 )
 
 
+def search_page_key(params: str) -> str | None:
+    """A name for the search page of these (normalised) query parameters
+    that changes with every catalogue write and every save of reference
+    data the page shows (the catalogue's tokens); None when the tokens are
+    missing: then nothing may be cached. One query."""
+    tokens = generation()
+    if tokens is None:
+        return None
+    digest = hashlib.sha256(params.encode("utf-8")).hexdigest()[:32]
+    return f"yiwang:portal:items:{tokens[0]}:{tokens[1]}:{digest}"
+
+
 def guide_cache_key(implementation_code: str) -> str | None:
     """A name for the current guide of a public item that changes whenever
     anything its page shows changes (R3.4): the current version (immutable
@@ -786,6 +799,7 @@ __all__ = [
     "item_search",
     "item_version_by_id",
     "normalise_query",
+    "search_page_key",
     "search_q",
     "tag_by_code",
     "tag_list",

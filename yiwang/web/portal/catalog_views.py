@@ -14,6 +14,10 @@ For visitors without a session the key itself is remembered in the process
 for ``YIWANG_GUIDE_RECHECK_SECONDS`` (default 1 s): a busy guide page then
 costs a cache read and no query, and a change shows on every process within
 that interval.
+
+The search page of a visitor without a session is cached whole under its
+query and the catalogue's tokens (``public.search_page_key``): one query and
+a cache read for a repeated search.
 """
 
 from __future__ import annotations
@@ -62,8 +66,43 @@ def _query_without_page(request: HttpRequest) -> str:
     return urlencode(pairs) + "&" if pairs else ""
 
 
+def _cached_page(page_key: str | None) -> HttpResponse | None:
+    page = cache.get(page_key) if page_key else None
+    if page is None:
+        return None
+    response = HttpResponse(page, content_type="text/html; charset=utf-8")
+    patch_vary_headers(response, ("Cookie",))
+    return response
+
+
+def _font(request: HttpRequest) -> int:
+    return int(request.COOKIES.get("large_font") == "1")
+
+
 def items(request: HttpRequest) -> HttpResponse:
-    """/items/: search (name, pinyin, initials) with filters and pages."""
+    """/items/: search (name, pinyin, initials) with filters and pages.
+
+    For a visitor without a session the whole page is cached under its
+    query and the catalogue's tokens (``public.search_page_key``): a
+    repeated search (the popular ones are most of a portal's searches)
+    costs one query and a cache read, and any catalogue change shows at
+    once."""
+    page_key = None
+    if _nobody(request):
+        params = urlencode(sorted((k, v) for k, v in request.GET.items() if v))
+        key = public.search_page_key(params)
+        page_key = f"{key}:{_font(request)}" if key else None
+        hit = _cached_page(page_key)
+        if hit is not None:
+            return hit
+    response = _items_page(request)
+    if page_key and response.status_code == 200:
+        cache.set(page_key, response.content, public.LIST_CACHE_SECONDS)
+        patch_vary_headers(response, ("Cookie",))
+    return response
+
+
+def _items_page(request: HttpRequest) -> HttpResponse:
     attach_applicant(request)
     q = public.normalise_query(request.GET.get("q"))
     audience = request.GET.get("audience") or ""
@@ -216,13 +255,11 @@ def item_guide(request: HttpRequest, code: str) -> HttpResponse:
     else:
         key = public.guide_cache_key(code)
     whole = key is not None and nobody
-    page_key = f"yiwang:portal:guide-page:{key}:{int(request.COOKIES.get('large_font') == '1')}"
+    page_key = f"yiwang:portal:guide-page:{key}:{_font(request)}"
     if whole:
-        page = cache.get(page_key)
-        if page is not None:
-            response = HttpResponse(page, content_type="text/html; charset=utf-8")
-            patch_vary_headers(response, ("Cookie",))
-            return response
+        hit = _cached_page(page_key)
+        if hit is not None:
+            return hit
     attach_applicant(request)
     if key is None:
         return _guide_page(request, _guide_parts(code, number))

@@ -71,3 +71,27 @@ def test_my_cases_does_not_grow_with_cases(client, case_world, django_assert_max
         body = client.get("/my/cases/").content.decode()
     assert body.count("/my/cases/3") >= 20
     assert _queries(client, "/my/cases/") == one
+
+
+def test_a_visitors_search_page_is_cached_until_the_catalogue_changes(
+    client, case_world, django_assert_max_num_queries
+):
+    """R3.4: a search repeated by visitors without a session costs one query
+    (the catalogue's tokens) and gives the same page; an item published since
+    shows at once; a logged-in applicant gets a page of their own."""
+    url = "/items/?q=食品"
+    cache.clear()
+    first = client.get(url)
+    assert first.status_code == 200
+    with django_assert_max_num_queries(1):
+        again = client.get(url)
+    assert again.status_code == 200 and again.content == first.content
+    assert "Cookie" in again["Vary"]
+
+    publish_item(city=case_world, name="食品小作坊登记")
+    fresh = client.get(url).content.decode()
+    assert "食品小作坊登记" in fresh and "食品小作坊登记" not in first.content.decode()
+
+    client.force_login(case_world.applicant.user)
+    mine = client.get(url).content.decode()
+    assert "退出" in mine and "退出" not in fresh
