@@ -319,6 +319,43 @@ DB_BACKEND = "django_tasks_db.DatabaseBackend"
 IMMEDIATE_BACKEND = "django_tasks.backends.immediate.ImmediateBackend"
 
 
+class HeadHold:
+    """How long each transaction holds the audit head's row lock: from its
+    first append (which locks the head) to its commit. Every audited write
+    of the platform waits for that lock, so its sum per case bounds the
+    whole platform's cases per second however many servers run."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.locks = 0
+
+    def __enter__(self) -> HeadHold:
+        from django.db import transaction
+
+        from yiwang.core import audit
+
+        self._real = real = audit._locked_head_hash
+
+        def timed(conn: Any) -> str:
+            t0 = time.perf_counter()
+            head = real(conn)
+
+            def released() -> None:
+                self.seconds += time.perf_counter() - t0
+                self.locks += 1
+
+            transaction.on_commit(released, using=conn.alias)
+            return head
+
+        audit._locked_head_hash = timed  # type: ignore[assignment]
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        from yiwang.core import audit
+
+        audit._locked_head_hash = self._real  # type: ignore[assignment]
+
+
 def _render_pending(case_ids: list[int]) -> tuple[int, float]:
     """What a task worker does for these cases' documents: (documents, seconds)."""
     from yiwang.core.actors import SYSTEM
@@ -390,8 +427,9 @@ def run(database: str, cases: int, profile: bool, command: str, template: str = 
             profiler = cProfile.Profile()
             profiler.enable()
         t0 = time.perf_counter()
-        for cid in service_ids:
-            world.lifecycle(cid, spent)
+        with HeadHold() as hold:
+            for cid in service_ids:
+                world.lifecycle(cid, spent)
         services_s = time.perf_counter() - t0
         if profiler is not None:
             profiler.disable()
@@ -457,6 +495,17 @@ def run(database: str, cases: int, profile: bool, command: str, template: str = 
             f"{doc_rate:,.1f} documents/s, {render_s / max(docs, 1) * 1000:.0f} ms each, "
             f"so one worker keeps up with {doc_rate / 2:,.1f} cases/s (two documents per case); "
             f"workers scale out (docs/deployment.md).\n\n"
+            f"Audit head held per case: {hold.seconds / n * 1000:.1f} ms over "
+            f"{hold.locks / n:.0f} transactions (from each one's first audit entry to its "
+            f"commit); every audited write of the platform queues for that lock, so the whole "
+            f"platform's lifecycle throughput is bounded by ~{n / hold.seconds:,.0f} cases/s "
+            f"however many servers run it"
+            + (
+                " (SQLite serialises whole write transactions anyway: one writer at a time)"
+                if vendor == "sqlite"
+                else ""
+            )
+            + ".\n\n"
             f"Writes per case ({writes}, {audit_rows} of them audit entries): {tally}.\n\n"
             f"Per call (services as deployed): {calls(spent)}.\n\n"
             f"Per call (rendering in the request): {calls(inline_spent)}.\n\n"
@@ -468,6 +517,10 @@ def run(database: str, cases: int, profile: bool, command: str, template: str = 
         )
         print(f"  rendering in the request: {inline_rate:,.2f} cases/s")
         print(f"  worker: {docs} documents in {render_s:.1f} s ({doc_rate:,.1f}/s)")
+        print(
+            f"  audit head held {hold.seconds / n * 1000:.1f} ms per case: "
+            f"platform ceiling ~{n / hold.seconds:,.0f} cases/s"
+        )
         print(f"  per call: {calls(spent)}")
         print(f"  per call, rendering in the request: {calls(inline_spent)}")
         if profiler is not None:
@@ -493,6 +546,7 @@ def run(database: str, cases: int, profile: bool, command: str, template: str = 
                 "ratio": ratio,
                 "inline_rate": inline_rate,
                 "documents_per_second": doc_rate,
+                "head_hold_ms_per_case": hold.seconds / n * 1000,
                 "writes": writes,
             },
         )
