@@ -100,6 +100,8 @@ def test_acceptance_notice_is_queued_with_the_case_and_a_worker_renders_it(
         assert before[key]["Retry-After"] == "3"
         assert "受理通知书正在生成" in body(before[key])
     assert "生成中" in body(before["console_case"])
+    console_url = reverse("console:cases:document", args=[case.number, doc.pk])
+    assert console_url not in body(before["console_case"])  # neither list nor timeline links it
     assert "正在生成和签章" in body(before["verify"])
 
     run_worker()
@@ -120,6 +122,7 @@ def test_acceptance_notice_is_queued_with_the_case_and_a_worker_renders_it(
         assert after[key]["Content-Type"] == "application/pdf"
         assert body(after[key]).encode("latin-1") == data
     assert "存档文件完整" in body(after["verify"])
+    assert console_url in body(after["console_case"])
     assert audit_verify().ok
 
 
