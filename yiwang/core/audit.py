@@ -228,8 +228,7 @@ def _head_move_sql(conn: Any) -> str:
     )
 
 
-_ENTRY_COLUMNS = (
-    "at",
+_HASHED_COLUMNS = (
     "actor_kind",
     "actor_id",
     "actor_label",
@@ -239,9 +238,9 @@ _ENTRY_COLUMNS = (
     "change",
     "context",
     "state_digest",
-    "prev_hash",
-    "hash",
 )
+# Every stored column of an entry but its id, in insert order.
+_ENTRY_COLUMNS = ("at", *_HASHED_COLUMNS, "prev_hash", "hash")
 
 
 def _insert_entry(conn: Any, cur: Any, entry: AuditEntry) -> int:
@@ -475,19 +474,6 @@ def _batches(sql: str, params: list[Any] | tuple[Any, ...] = ()) -> Iterator[lis
 def _stream(sql: str, params: list[Any] | tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
     for rows in _batches(sql, params):
         yield from rows
-
-
-_HASHED_COLUMNS = (
-    "actor_kind",
-    "actor_id",
-    "actor_label",
-    "action",
-    "object_type",
-    "object_id",
-    "change",
-    "context",
-    "state_digest",
-)
 
 
 def _at_column() -> str:

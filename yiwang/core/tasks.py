@@ -14,16 +14,37 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import TaskResult, TaskResultStatus, task
+from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks.base import Task
+from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from yiwang.core.errors import NotFound
 
 log = logging.getLogger("yiwang.tasks")
+
+
+def enqueue_with_transaction(
+    task: Task[Any, Any], *, run_now_if_immediate: bool = False, **kwargs: Any
+) -> None:
+    """Queue ``task`` so that it exists only if the open transaction commits.
+    With the database backend its row joins the transaction (both commit or
+    neither); a queue outside the database gets it after commit, so it never
+    runs before the rows it reads. ``run_now_if_immediate``: the immediate
+    backend (tests, a one-process set-up) runs it at once, inside the
+    transaction, as if a worker were instant."""
+    backend = task.get_backend()
+    if isinstance(backend, DatabaseBackend) or (
+        run_now_if_immediate and isinstance(backend, ImmediateBackend)
+    ):
+        task.enqueue(**kwargs)
+    else:
+        transaction.on_commit(lambda: task.enqueue(**kwargs))
 
 
 def scheduled_names() -> dict[str, str]:

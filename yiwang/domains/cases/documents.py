@@ -23,14 +23,13 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from django_tasks import task
-from django_tasks.backends.immediate import ImmediateBackend
-from django_tasks_db import DatabaseBackend
 
 from yiwang.core.actors import SYSTEM, Actor
 from yiwang.core.audit import audit_append
+from yiwang.core.tasks import enqueue_with_transaction
 from yiwang.domains.cases.models import Case, CaseDocument, DocumentKind, DocumentStatus
 
 # Short codes in document numbers: 受 (acceptance) style letters keep numbers
@@ -83,11 +82,8 @@ def case_facts(case: Case) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in FACT_FIELDS:
         value = getattr(case, name)
-        out[name] = (
-            value
-            if value is None or isinstance(value, bool | int | str)
-            else (encoder.default(value))
-        )
+        plain = value is None or isinstance(value, bool | int | str)
+        out[name] = value if plain else encoder.default(value)
     return out
 
 
@@ -145,20 +141,10 @@ def document_issue(
         sign=sign,
     )
     audit_append(actor=actor, action="case.document_issue", obj=doc, change={"kind": kind})
-    _queue(doc.pk)
+    # Rendered now under the immediate backend (tests, one process), so a
+    # test reads the PDF right after the service.
+    enqueue_with_transaction(render, run_now_if_immediate=True, document_id=doc.pk)
     return doc
-
-
-def _queue(document_id: int) -> None:
-    backend = render.get_backend()
-    if isinstance(backend, DatabaseBackend | ImmediateBackend):
-        # Database backend: the task row commits with the document or not at
-        # all. Immediate backend (tests, a single-process set-up): rendered
-        # now, inside the issuing transaction, as if a worker were instant.
-        render.enqueue(document_id=document_id)
-    else:
-        # A queue outside the database must not run before the row exists.
-        transaction.on_commit(lambda: render.enqueue(document_id=document_id))
 
 
 def document_pdf(doc: CaseDocument) -> tuple[bytes, bool]:
@@ -202,8 +188,8 @@ def document_pdf(doc: CaseDocument) -> tuple[bytes, bool]:
 def document_store(doc: CaseDocument, pdf: bytes) -> str:
     """Store the PDF; returns its path (a stray file left by a failed
     transaction is harmless: nothing references it)."""
-    number = doc.facts.get("case", {}).get("number") or doc.number.rsplit("-", 1)[0]
-    return str(default_storage.save(f"cases/{number}/{doc.number}.pdf", ContentFile(pdf)))
+    case_number = doc.number.rsplit("-", 1)[0]  # a document's number extends its case's
+    return str(default_storage.save(f"cases/{case_number}/{doc.number}.pdf", ContentFile(pdf)))
 
 
 @task()

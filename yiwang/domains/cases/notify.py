@@ -28,12 +28,11 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import task
-from django_tasks_db import DatabaseBackend
 
+from yiwang.core.tasks import enqueue_with_transaction
 from yiwang.domains.cases.models import Notification
 
 log = logging.getLogger("yiwang.notify")
@@ -74,13 +73,7 @@ def dispatch(*, notification_id: int) -> None:
     transaction that wrote the message."""
     if not configured():  # in-app only: nothing to send, no task to keep
         return
-    backend = deliver.get_backend()
-    if isinstance(backend, DatabaseBackend):
-        # The task row joins the open transaction: both commit or neither.
-        deliver.enqueue(notification_id=notification_id)
-    else:
-        # A backend outside the database must not see the message before it exists.
-        transaction.on_commit(lambda: deliver.enqueue(notification_id=notification_id))
+    enqueue_with_transaction(deliver, notification_id=notification_id)
 
 
 def _retry_at(attempt: int) -> dt.datetime | None:

@@ -288,7 +288,7 @@ def _out(case: Case) -> dict[str, Any]:
                 "verify_code": d.verify_code,
                 "verify_url": verify_url(d.verify_code),
                 "status": d.status,
-                "sm3": d.sm3 or None,
+                "sm3": d.sm3 if d.ready else None,
                 "size": d.size if d.ready else None,
                 "signed": d.signed,
                 "issued_at": d.issued_at,
