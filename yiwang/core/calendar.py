@@ -19,7 +19,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from yiwang.core.actors import Actor
-from yiwang.core.audit import audit_append, audited
+from yiwang.core.audit import audit_append, audited, service_transaction
 from yiwang.core.errors import PermissionDenied, ValidationFailed
 from yiwang.core.models import CalendarDay, CalendarYear
 from yiwang.core.workdays import DayInfo, WorkCalendar, exceptions_from_package, package_years
@@ -87,7 +87,7 @@ def _clean_days(
     return rows
 
 
-@transaction.atomic
+@service_transaction
 def calendar_year_define(
     *,
     actor: Actor,

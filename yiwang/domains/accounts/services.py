@@ -23,11 +23,11 @@ from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import translation
 
 from yiwang.core.actors import Actor, ActorRef
-from yiwang.core.audit import audit_append
+from yiwang.core.audit import audit_append, service_transaction
 from yiwang.core.checkdigits import (
     credit_code_error,
     normalize_credit_code,
@@ -153,7 +153,7 @@ def _new_user(*, username: str, kind: str, display_name: str, password: str | No
 # --- registration -------------------------------------------------------------
 
 
-@transaction.atomic
+@service_transaction
 def person_register(
     *,
     actor: Actor | None,
@@ -206,7 +206,7 @@ def person_register(
         )
 
     try:
-        with transaction.atomic():
+        with service_transaction():
             user = _new_user(
                 username=username,
                 kind=User.Kind.PERSON,
@@ -241,7 +241,7 @@ def person_register(
     return person
 
 
-@transaction.atomic
+@service_transaction
 def entity_register(
     *,
     actor: Actor | None,
@@ -314,7 +314,7 @@ def entity_register(
         )
 
     try:
-        with transaction.atomic():
+        with service_transaction():
             user = _new_user(
                 username=username, kind=User.Kind.ENTITY, display_name=name, password=password
             )
@@ -382,7 +382,7 @@ def _change_password(
     audit_append(actor=actor, action=action, obj=applicant, change={"password": "已修改"})
 
 
-@transaction.atomic
+@service_transaction
 def person_change_password(
     *, actor: Actor, person: Person, old_password: str, new_password: str
 ) -> None:
@@ -397,7 +397,7 @@ def person_change_password(
     )
 
 
-@transaction.atomic
+@service_transaction
 def entity_change_password(
     *, actor: Actor, entity: Entity, old_password: str, new_password: str
 ) -> None:

@@ -36,10 +36,10 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from yiwang.core.actors import SYSTEM, Actor
+from yiwang.core.audit import service_transaction
 from yiwang.core.calendar import get_work_calendar
 from yiwang.domains.cases import policies, providers
 from yiwang.domains.cases import services as s
@@ -137,7 +137,7 @@ def draft_save(
 ) -> Case:
     bundle = bundle_for_application(bundle_code)
     data = dict(form_data or {})
-    with transaction.atomic():
+    with service_transaction():
         if case_id is not None:
             case = s._draft_for(actor, case_id)
             if case.kind != CaseKind.BUNDLE or case.bundle_id != bundle.pk:
@@ -166,7 +166,7 @@ def material_upload(*, actor: Actor, case_id: int, key: str, data: bytes, filena
 
     info = store_upload(data=data, filename=filename)
     signature, signature_detail, trust = s._signature_of(data, info.mime)
-    with transaction.atomic():
+    with service_transaction():
         case = s._lock(case_id)
         policies.require_submitter(actor, case)
         if case.kind != CaseKind.BUNDLE or case.bundle is None:
@@ -201,7 +201,7 @@ def material_from_certificate(
     from yiwang.domains.cases.models import TrustLevel
 
     identifier = (identifier or "").strip()
-    with transaction.atomic():
+    with service_transaction():
         case = s._lock(case_id)
         policies.require_submitter(actor, case)
         if case.kind != CaseKind.BUNDLE or case.bundle is None:
@@ -308,7 +308,7 @@ def _variant_code(version: ItemVersion, wanted: str) -> str:
 
 def submit(*, actor: Actor, case_id: int, idempotency_key: str) -> Case:
     key = (idempotency_key or "").strip()[:64]
-    with transaction.atomic():
+    with service_transaction():
         parent = s._lock(case_id)
         policies.require_submitter(actor, parent)
         if parent.kind != CaseKind.BUNDLE or parent.bundle_id is None:
@@ -501,7 +501,7 @@ def _make_part(
 
 
 def part_deliver(*, actor: Actor, case_id: int) -> Case:
-    with transaction.atomic():
+    with service_transaction():
         case = s._lock(case_id)
         if case.kind != CaseKind.BUNDLE_PART:
             raise Conflict("只有“一件事”子件随一件事统一送达", code="illegal_transition")
@@ -563,7 +563,7 @@ def forward(*, actor: Actor, case_id: int, agency_ids: Sequence[int], note: str)
         raise ValidationFailed(
             "请选择会办单位", code="forward_invalid", fields={"agencies": "必选"}
         )
-    with transaction.atomic():
+    with service_transaction():
         case = s._lock(case_id)
         policies.require(actor, "cases.handle", case)
         if case.kind not in (CaseKind.SINGLE, CaseKind.JOINT):

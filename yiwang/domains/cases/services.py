@@ -23,7 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from yiwang.core.actors import SYSTEM, Actor
-from yiwang.core.audit import audit_append
+from yiwang.core.audit import audit_append, service_transaction
 from yiwang.core.calendar import get_work_calendar
 from yiwang.core.crypto import sm3_hex
 from yiwang.core.workdays import Pause, WorkCalendar
@@ -390,7 +390,7 @@ def case_draft_save(
     to the version valid now and re-pinned when it is submitted."""
     version = item_for_application(item_id=item_id, variant_code=variant_code or None)
     data = dict(form_data or {})
-    with transaction.atomic():
+    with service_transaction():
         if case_id is not None:
             case = _draft_for(actor, case_id)
             case.form_data = data
@@ -463,7 +463,7 @@ def case_material_upload(
 
     info = store_upload(data=data, filename=filename)
     signature, signature_detail, trust = _signature_of(data, info.mime)
-    with transaction.atomic():
+    with service_transaction():
         case = _lock(case_id)
         policies.require_submitter(actor, case)
         if case.status not in (Status.DRAFT, Status.CORRECTING, Status.SUPPLEMENTING):
@@ -503,7 +503,7 @@ def case_material_upload(
 def case_material_remove(*, actor: Actor, material_id: int) -> None:
     """Mark an uploaded file as replaced (it stays stored: nothing submitted
     is ever lost)."""
-    with transaction.atomic():
+    with service_transaction():
         material = CaseMaterial.objects.filter(pk=material_id).first()
         if material is None:
             raise NotFound("材料不存在", code="case_not_found")
@@ -578,7 +578,7 @@ def case_submit(*, actor: Actor, case_id: int, idempotency_key: str = "") -> Cas
     or a retried request never makes two cases. The case gets its number and
     is pinned to the version valid now."""
     key = (idempotency_key or "").strip()[:64]
-    with transaction.atomic():
+    with service_transaction():
         case = _lock(case_id)
         policies.require_submitter(actor, case)
         if case.status != Status.DRAFT:
@@ -653,7 +653,7 @@ def case_apply(
         if existing is not None:
             return existing
     try:
-        with transaction.atomic():
+        with service_transaction():
             case = case_draft_save(
                 actor=actor,
                 item_id=item_id,
@@ -727,7 +727,7 @@ def _apply_certificates(
 def case_prereview(*, actor: Actor, case_id: int, opinion: str = "") -> Case:
     """Online pre-review of an item that needs paper or presence (R5.6): the
     applicant is told to come once to the window."""
-    with transaction.atomic():
+    with service_transaction():
         case = _lock(case_id)
         policies.require(actor, "cases.accept", case)
         _move(case, Event.PREREVIEW)
@@ -789,7 +789,7 @@ def case_accept(
     pinned guide's limits; the steps of its process are laid out; an
     acceptance notice (PDF with case number and verification QR code) is
     issued. 容缺后补 materials stay owed and tracked."""
-    with transaction.atomic():
+    with service_transaction():
         case = _lock(case_id)
         policies.require(actor, "cases.accept", case)
         _move(case, Event.ACCEPT)
@@ -861,7 +861,7 @@ def case_request_correction(
     """One notice listing every missing or defective material at once (R5.4).
     Before acceptance the case waits for the applicant; during handling the
     clock pauses until the applicant resubmits (Art. 45 practice)."""
-    with transaction.atomic():
+    with service_transaction():
         case = _lock(case_id)
         if case.kind == CaseKind.BUNDLE:  # R6.5: each agency corrects its own part
             raise Conflict("“一件事”的补正请在各部门的子件中办理", code="illegal_transition")
@@ -911,7 +911,7 @@ def case_resubmit(
     """The applicant's corrected application comes back (R5.4): the form and
     materials are checked again, the open notice is resolved and, during
     handling, the clock resumes."""
-    with transaction.atomic():
+    with service_transaction():
         case = _lock(case_id)
         policies.require_submitter(actor, case)
         if form_data is not None:
@@ -963,7 +963,7 @@ def _end(
     kind: DocumentKind | None,
     title: str,
 ) -> Case:
-    with transaction.atomic():
+    with service_transaction():
         case = _lock(case_id)
         if permission is None:
             policies.require_submitter(actor, case)
@@ -1029,7 +1029,7 @@ def _lock_step(step_id: int) -> tuple[Case, CaseStep]:
 def case_step_claim(*, actor: Actor, step_id: int) -> CaseStep:
     """Take an active step (R2.2): only staff holding the step's role at the
     case's agency; one holder at a time — a second claimant gets a conflict."""
-    with transaction.atomic():
+    with service_transaction():
         case, step = _lock_step(step_id)
         policies.require_step(actor, case, step)
         if step.status != StepStatus.ACTIVE:
@@ -1051,7 +1051,7 @@ def case_step_claim(*, actor: Actor, step_id: int) -> CaseStep:
 
 def case_step_assign(*, actor: Actor, step_id: int, staff: Any) -> CaseStep:
     """A unit head gives an active step to a named handler who holds its role."""
-    with transaction.atomic():
+    with service_transaction():
         case, step = _lock_step(step_id)
         policies.require(actor, "cases.assign", case)
         policies.require_step(staff, case, step)
@@ -1111,7 +1111,7 @@ def case_step_complete(
 ) -> CaseStep:
     """Record a step's opinion and pass the case on (R6.9). The decision,
     and delivery steps are completed by their own use cases."""
-    with transaction.atomic():
+    with service_transaction():
         case, step = _lock_step(step_id)
         if case.kind == CaseKind.JOINT_PART:  # R6.2: the co-agency's opinion ends its part
             from yiwang.domains.cases import bundles
@@ -1157,7 +1157,7 @@ def special_procedure_start(
     until its result is recorded (Art. 45); the applicant is told in writing."""
     if kind not in SpecialKind.values:
         raise ValidationFailed("特别程序类型不正确", code="validation_failed")
-    with transaction.atomic():
+    with service_transaction():
         case = _lock(case_id)
         if case.status != Status.HANDLING:
             raise Conflict("只有办理中的办件可以启动特别程序", code="illegal_transition")
@@ -1222,7 +1222,7 @@ def special_procedure_finish(
     from yiwang.core.files import store_upload
 
     stored = [store_upload(data=data, filename=name) for name, data in files]
-    with transaction.atomic():
+    with service_transaction():
         found = SpecialProcedure.objects.filter(pk=procedure_id).first()
         if found is None:
             raise NotFound("特别程序不存在", code="case_not_found")
@@ -1277,7 +1277,7 @@ def special_procedure_finish(
 def case_extend(*, actor: Actor, case_id: int, days: int, reason: str) -> Extension:
     """Extend the statutory limit with the agency head's approval and a
     reason (Art. 42: at most 10 days; 15 for joint handling)."""
-    with transaction.atomic():
+    with service_transaction():
         case = _lock(case_id)
         policies.require(actor, "cases.extend", case)
         if case.status not in (Status.HANDLING, Status.SUPPLEMENTING):
@@ -1314,7 +1314,7 @@ def case_decide(*, actor: Actor, case_id: int, decision: str, reason: str) -> Ca
     decision document is a PDF signed with the agency's key."""
     if decision not in Decision.values:
         raise ValidationFailed("决定只能是准予或不予许可", code="decision_invalid")
-    with transaction.atomic():
+    with service_transaction():
         case = _lock(case_id)
         next_status(case.status, Event.DECIDE)
         if case.kind == CaseKind.JOINT:  # R6.2: every co-handling agency first
@@ -1391,7 +1391,7 @@ def case_deliver(
         raise ValidationFailed(
             "邮寄送达请填写快递单号", code="delivery_invalid", fields={"tracking_number": "必填"}
         )
-    with transaction.atomic():
+    with service_transaction():
         case = _lock(case_id)
         if case.kind == CaseKind.BUNDLE_PART:  # R6.5: one delivery, by the bundle
             return bundle_part_deliver(actor=actor, case_id=case.pk)
@@ -1449,14 +1449,14 @@ def case_document_render(*, actor: Actor, document_id: int) -> CaseDocument:
         path = case_documents.document_store(doc, pdf)
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"[:2000]
-        with transaction.atomic():
+        with service_transaction():
             CaseDocument.objects.filter(pk=doc.pk, status=DocumentStatus.PENDING).update(
                 attempts=F("attempts") + 1, error=error
             )
             doc.refresh_from_db()
             _audit(actor, "case.document_render_failed", doc, {"error": error})
         raise
-    with transaction.atomic():
+    with service_transaction():
         locked = CaseDocument.objects.select_for_update().get(pk=doc.pk)
         if locked.ready:  # another worker finished first; this file is a stray
             return locked
@@ -1520,7 +1520,7 @@ def material_supply(
     from yiwang.core.files import store_upload
 
     info = store_upload(data=data, filename=filename)
-    with transaction.atomic():
+    with service_transaction():
         case = _lock(case_id)
         policies.require_submitter(actor, case)
         row = CaseMaterial.objects.filter(
@@ -1552,7 +1552,7 @@ def assist_request_create(
 ) -> AssistRequest:
     """The lead agency asks another agency for an opinion, due in ``days``
     working days (R6.3)."""
-    with transaction.atomic():
+    with service_transaction():
         case = _lock(case_id)
         policies.require(actor, "cases.handle", case)
         if case.status not in ACCEPTED or Status(case.status) in ENDED:
@@ -1578,7 +1578,7 @@ def assist_request_create(
 
 def assist_request_answer(*, actor: Actor, request_id: int, answer: str) -> AssistRequest:
     """The asked agency answers; the answer returns to the lead's case page."""
-    with transaction.atomic():
+    with service_transaction():
         found = AssistRequest.objects.filter(pk=request_id).first()
         if found is None:
             raise NotFound("协办请求不存在", code="case_not_found")
@@ -1627,7 +1627,7 @@ def agent_authorisation_create(
 
         info = store_upload(data=document[1], filename=document[0])
         path, sm3 = info.path, info.sm3
-    with transaction.atomic():
+    with service_transaction():
         auth = AgentAuthorisation.objects.create(
             applicant=applicant,
             agent=agent,
@@ -1777,7 +1777,7 @@ def case_forward(*, actor: Actor, case_id: int, agency_ids: Sequence[int], note:
 def case_clock_recompute(*, actor: Actor, case_id: int) -> bool:
     """Recompute one open case's due dates after the calendar changed (a
     year loaded or edited); True when a date moved. Audited only then."""
-    with transaction.atomic():
+    with service_transaction():
         case = _lock(case_id)
         if case.accepted_on is None or Status(case.status) in ENDED:
             return False
@@ -1849,7 +1849,7 @@ def case_material_check(*, actor: Actor, material_id: int) -> CaseMaterial:
     agency (A) stays A; checking twice changes nothing."""
     from yiwang.domains.cases.models import TrustLevel
 
-    with transaction.atomic():
+    with service_transaction():
         found = CaseMaterial.objects.filter(pk=material_id).only("case_id").first()
         if found is None:
             raise NotFound("材料不存在", code="case_not_found")
@@ -1903,7 +1903,7 @@ def case_material_from_certificate(
     from yiwang.domains.cases.models import TrustLevel
 
     identifier = (identifier or "").strip()
-    with transaction.atomic():
+    with service_transaction():
         case = _lock(case_id)
         policies.require_submitter(actor, case)
         if case.status not in (Status.DRAFT, Status.CORRECTING, Status.SUPPLEMENTING):
@@ -1979,7 +1979,7 @@ def case_material_pledge(*, actor: Actor, case_id: int, code: str) -> CaseMateri
     from yiwang.core.files import store_upload
     from yiwang.domains.cases.models import TrustLevel
 
-    with transaction.atomic():
+    with service_transaction():
         case = _lock(case_id)
         policies.require_submitter(actor, case)
         if case.status not in (Status.DRAFT, Status.CORRECTING, Status.SUPPLEMENTING):
@@ -2072,7 +2072,7 @@ def case_flag(*, actor: Actor, case_id: int, title: str, detail: str = "") -> Ca
     a timeline entry and an in-app message to each handler. Used by higher
     domains, e.g. when a certificate the case relied on is revoked (R5.8).
     Needs ``cases.handle`` at the case's agency (the platform may always)."""
-    with transaction.atomic():
+    with service_transaction():
         case = _lock(case_id)
         policies.require(actor, "cases.handle", case)
         text = _reason(title, "标题")[:200]

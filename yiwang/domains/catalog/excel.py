@@ -32,6 +32,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from yiwang.core.actors import Actor
+from yiwang.core.audit import service_transaction
 from yiwang.core.errors import DomainError, NotFound, ValidationFailed
 from yiwang.domains.catalog import excel_layout as layout
 from yiwang.domains.catalog.excel_layout import (
@@ -482,7 +483,7 @@ class _Applier:
             if self.on_row is not None:
                 self.on_row(ENTRY_SHEET, ep.row)
             try:
-                with transaction.atomic():
+                with service_transaction():
                     outcome = self._entry(ep)
             except DomainError as exc:
                 self.cells.entry_error(ep, exc)
@@ -500,7 +501,7 @@ class _Applier:
             if self.on_row is not None:
                 self.on_row(ip.sheet, ip.row)
             try:
-                with transaction.atomic():
+                with service_transaction():
                     outcome = self._item(ip)
             except DomainError as exc:
                 self.cells.item_error(ip, exc)
@@ -669,7 +670,7 @@ def catalog_workbook_import(
     bad = {(e.sheet, e.row) for e in plan.errors}
     _guide_errors(plan, ref, cells, bad)
     bad |= {(e.sheet, e.row) for e in cells.errors}
-    with transaction.atomic():
+    with service_transaction():
         applier = _Applier(plan, raw, cells, actor=actor, publish=publish, bad=bad, on_row=on_row)
         applier.run()
         report.counts = applier.counts

@@ -22,11 +22,11 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 
 from yiwang.core.actors import Actor, ActorRef
-from yiwang.core.audit import audit_append, diff
+from yiwang.core.audit import audit_append, diff, service_transaction
 from yiwang.core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from yiwang.core.pii import blind_index
 from yiwang.domains.catalog import powers_policies as pp
@@ -245,7 +245,7 @@ def _code_taken(code: str) -> bool:
     ).exists()
 
 
-@transaction.atomic
+@service_transaction
 def power_change_request(
     *,
     actor: Actor,
@@ -398,7 +398,7 @@ def _locked(request: PowerChangeRequest) -> PowerChangeRequest:
     )
 
 
-@transaction.atomic
+@service_transaction
 def power_change_review(
     *, actor: Actor, request: PowerChangeRequest, approve: bool, note: str = ""
 ) -> PowerChangeRequest:
@@ -455,7 +455,7 @@ def _apply_add(actor: Actor, req: PowerChangeRequest, now: dt.datetime) -> Power
     )
     _set_search(power)
     try:
-        with transaction.atomic():
+        with service_transaction():
             power.save()
     except IntegrityError as exc:
         raise Conflict(f"权力编码 {doc['code']} 已在清单中", code="power_code_taken") from exc
@@ -524,7 +524,7 @@ def _apply(actor: Actor, req: PowerChangeRequest, now: dt.datetime) -> Power:
     return power
 
 
-@transaction.atomic
+@service_transaction
 def power_change_decide(
     *, actor: Actor, request: PowerChangeRequest, approve: bool, note: str = ""
 ) -> PowerChangeRequest:
@@ -563,7 +563,7 @@ def power_change_decide(
     return req
 
 
-@transaction.atomic
+@service_transaction
 def power_change_withdraw(*, actor: Actor, request: PowerChangeRequest) -> PowerChangeRequest:
     req = _locked(request)
     _require(pp.withdraw_refusal(actor, req))
@@ -585,7 +585,7 @@ def _locked_power(power: Power) -> Power:
     return Power.objects.select_for_update().select_related("division").get(pk=power.pk)
 
 
-@transaction.atomic
+@service_transaction
 def power_publish(*, actor: Actor, power: Power) -> Power:
     """Publish an approved power on the public list (R4.1). Secret powers are
     never published."""
@@ -602,7 +602,7 @@ def power_publish(*, actor: Actor, power: Power) -> Power:
     return power
 
 
-@transaction.atomic
+@service_transaction
 def power_confirm(*, actor: Actor, power: Power, note: str = "") -> Power:
     """The department or the reform office confirms the entry is current
     (the yearly review, R4.5); this also settles a recorded basis change."""
@@ -625,7 +625,7 @@ def power_confirm(*, actor: Actor, power: Power, note: str = "") -> Power:
     return power
 
 
-@transaction.atomic
+@service_transaction
 def power_basis_changed(
     *, actor: Actor, power: Power, note: str, when: dt.datetime | None = None
 ) -> Power:
@@ -656,7 +656,7 @@ def power_basis_changed(
 # --- public comments and complaints (R4.6) --------------------------------------------
 
 
-@transaction.atomic
+@service_transaction
 def power_comment_submit(
     *,
     actor: Actor = PUBLIC,
@@ -710,7 +710,7 @@ def power_comment_submit(
     return comment
 
 
-@transaction.atomic
+@service_transaction
 def power_comment_reply(*, actor: Actor, comment: PowerComment, reply: str) -> PowerComment:
     """The power's agency answers (R4.6); a later reply replaces the earlier one."""
     comment = PowerComment.objects.select_for_update().select_related("power").get(pk=comment.pk)
@@ -819,7 +819,7 @@ def _fund_state(row: FundList) -> dict[str, Any]:
 
 def _fund_save(row: FundList) -> None:
     try:
-        with transaction.atomic():
+        with service_transaction():
             row.save()
     except IntegrityError as exc:
         raise _fail(
@@ -828,7 +828,7 @@ def _fund_save(row: FundList) -> None:
         ) from exc
 
 
-@transaction.atomic
+@service_transaction
 def fund_list_create(
     *,
     actor: Actor,
@@ -860,7 +860,7 @@ def fund_list_create(
     return row
 
 
-@transaction.atomic
+@service_transaction
 def fund_list_update(*, actor: Actor, row: FundList, **changes: Any) -> FundList:
     """Change a row (also once published: the list is kept current)."""
     unknown = set(changes) - set(_FUND_FIELDS)
@@ -882,7 +882,7 @@ def fund_list_update(*, actor: Actor, row: FundList, **changes: Any) -> FundList
     return row
 
 
-@transaction.atomic
+@service_transaction
 def fund_list_publish(*, actor: Actor, row: FundList, published: bool = True) -> FundList:
     row = FundList.objects.select_for_update().select_related("agency__division").get(pk=row.pk)
     _require(pp.sunshine_refusal(actor, row.agency, row.agency.division.code))
@@ -952,7 +952,7 @@ def _relief_state(row: ReliefList) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
+@service_transaction
 def relief_list_create(
     *,
     actor: Actor,
@@ -985,7 +985,7 @@ def relief_list_create(
     return row
 
 
-@transaction.atomic
+@service_transaction
 def relief_list_update(*, actor: Actor, row: ReliefList, **changes: Any) -> ReliefList:
     unknown = set(changes) - set(_RELIEF_FIELDS)
     if unknown:
@@ -1010,7 +1010,7 @@ def relief_list_update(*, actor: Actor, row: ReliefList, **changes: Any) -> Reli
     return row
 
 
-@transaction.atomic
+@service_transaction
 def relief_list_publish(*, actor: Actor, row: ReliefList, published: bool = True) -> ReliefList:
     row = ReliefList.objects.select_for_update().select_related("agency__division").get(pk=row.pk)
     _require(pp.sunshine_refusal(actor, row.agency, row.agency.division.code))

@@ -27,12 +27,12 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, models
 from django.db.models import Max
 from django.utils import timezone
 
 from yiwang.core.actors import SYSTEM, Actor
-from yiwang.core.audit import audit_append, diff
+from yiwang.core.audit import audit_append, diff, service_transaction
 from yiwang.domains.catalog import policies
 from yiwang.domains.catalog.errors import (
     Conflict,
@@ -195,7 +195,7 @@ DEFAULT_TAGS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-@transaction.atomic
+@service_transaction
 def item_types_sync_defaults(*, actor: Actor = SYSTEM) -> int:
     """Create the default item types that are missing (by code or name); an
     administrator's own numbering is left as it is. Returns how many were made."""
@@ -214,7 +214,7 @@ def item_types_sync_defaults(*, actor: Actor = SYSTEM) -> int:
     return created
 
 
-@transaction.atomic
+@service_transaction
 def tags_sync_defaults(*, actor: Actor = SYSTEM) -> int:
     """Create the R3.7 special-service tags that are missing."""
     created = 0
@@ -246,7 +246,7 @@ def reference_sync_on_migrate(**kwargs: Any) -> None:
 _TOPIC_CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 
 
-@transaction.atomic
+@service_transaction
 def topic_create(
     *, actor: Actor, kind: str, code: str, name: str, audience: str, order: int = 0
 ) -> Topic:
@@ -269,7 +269,7 @@ def topic_create(
     if Topic.objects.filter(code=code).exists():
         raise _fail({"code": f"主题分类代码 {code} 已被使用"}, "topic_code_taken")
     try:
-        with transaction.atomic():
+        with service_transaction():
             topic = Topic.objects.create(
                 kind=kind, code=code, name=name, audience=audience, order=order
             )
@@ -374,7 +374,7 @@ def _entry_label(entry: CatalogEntry, version: CatalogEntryVersion | None = None
     return f"「{version.name}」" if version is not None else f"基本目录事项 {entry.basic_code}"
 
 
-@transaction.atomic
+@service_transaction
 def catalog_entry_create(
     *,
     actor: Actor,
@@ -414,7 +414,7 @@ def catalog_entry_create(
     if CatalogEntry.objects.filter(basic_code=code).exists():
         raise _fail({"basic_code": f"基本编码 {code} 已被使用"}, "basic_code_taken")
     try:
-        with transaction.atomic():
+        with service_transaction():
             entry = CatalogEntry.objects.create(basic_code=code, owner=owner, parent=parent)
     except IntegrityError as exc:
         raise Conflict(f"基本编码 {code} 已被使用", code="basic_code_taken") from exc
@@ -462,7 +462,7 @@ def _entry_changes(
     )
 
 
-@transaction.atomic
+@service_transaction
 def catalog_entry_revise(
     *, actor: Actor, entry: CatalogEntry, reason: str, **changes: Any
 ) -> CatalogEntryVersion:
@@ -517,7 +517,7 @@ def _locked_entry_version(version: CatalogEntryVersion) -> CatalogEntryVersion:
     )
 
 
-@transaction.atomic
+@service_transaction
 def catalog_entry_version_update(
     *, actor: Actor, version: CatalogEntryVersion, reason: str | None = None, **changes: Any
 ) -> CatalogEntryVersion:
@@ -563,7 +563,7 @@ def _entry_transition(
     return v
 
 
-@transaction.atomic
+@service_transaction
 def catalog_entry_version_submit(
     *, actor: Actor, version: CatalogEntryVersion
 ) -> CatalogEntryVersion:
@@ -593,7 +593,7 @@ def _decision_note(note: str, approve: bool) -> str:
     return text
 
 
-@transaction.atomic
+@service_transaction
 def catalog_entry_version_review(
     *, actor: Actor, version: CatalogEntryVersion, approve: bool, note: str = ""
 ) -> CatalogEntryVersion:
@@ -610,7 +610,7 @@ def catalog_entry_version_review(
     return _entry_transition(actor, v, VersionStatus.REJECTED, "catalog.entry_version_reject", text)
 
 
-@transaction.atomic
+@service_transaction
 def catalog_entry_version_legal_review(
     *, actor: Actor, version: CatalogEntryVersion, approve: bool, note: str = ""
 ) -> CatalogEntryVersion:
@@ -630,7 +630,7 @@ def catalog_entry_version_legal_review(
     )
 
 
-@transaction.atomic
+@service_transaction
 def catalog_entry_version_publish(
     *, actor: Actor, version: CatalogEntryVersion
 ) -> CatalogEntryVersion:
@@ -1473,7 +1473,7 @@ def _refresh_search(item: ServiceItem, name: str) -> None:
     item.search_pinyin = full
 
 
-@transaction.atomic
+@service_transaction
 def service_item_create(
     *,
     actor: Actor,
@@ -1538,7 +1538,7 @@ def service_item_create(
     )
     _refresh_search(item, entry_version.name)
     try:
-        with transaction.atomic():
+        with service_transaction():
             item.save()
     except IntegrityError as exc:
         raise Conflict(f"实施编码 {code} 已被使用", code="implementation_code_taken") from exc
@@ -1605,7 +1605,7 @@ def _version_label(v: ItemVersion) -> str:
     return f"「{v.item.search_name or v.item.implementation_code}」第{v.number}版"
 
 
-@transaction.atomic
+@service_transaction
 def item_version_revise(
     *, actor: Actor, item: ServiceItem, reason: str, local_only: bool = False
 ) -> ItemVersion:
@@ -1678,7 +1678,7 @@ def item_version_revise(
     return version
 
 
-@transaction.atomic
+@service_transaction
 def item_version_update(*, actor: Actor, version: ItemVersion, guide: GuideDoc) -> ItemVersion:
     """Change a draft (or returned) version: keys present replace, lists
     replace whole. A version submitted or published is immutable."""
@@ -1724,7 +1724,7 @@ def item_version_update(*, actor: Actor, version: ItemVersion, guide: GuideDoc) 
     return v
 
 
-@transaction.atomic
+@service_transaction
 def item_version_discard(*, actor: Actor, version: ItemVersion) -> ServiceItem:
     """Throw away a draft (or returned) revision with all its rows. The first
     version of an item never published cannot be discarded: cancel the item
@@ -1802,7 +1802,7 @@ def _transition(
     return v
 
 
-@transaction.atomic
+@service_transaction
 def item_version_submit(*, actor: Actor, version: ItemVersion) -> ItemVersion:
     """Send a draft to the service centre's review. Refused while any required
     element is missing, naming every one (R3.4, R3.8)."""
@@ -1823,7 +1823,7 @@ def item_version_submit(*, actor: Actor, version: ItemVersion) -> ItemVersion:
     return _transition(actor, v, VersionStatus.SUBMITTED, "catalog.item_version_submit", **extra)
 
 
-@transaction.atomic
+@service_transaction
 def item_version_review(
     *, actor: Actor, version: ItemVersion, approve: bool, note: str = ""
 ) -> ItemVersion:
@@ -1841,7 +1841,7 @@ def item_version_review(
     return _transition(actor, v, VersionStatus.REJECTED, "catalog.item_version_reject", text)
 
 
-@transaction.atomic
+@service_transaction
 def item_version_publish(
     *, actor: Actor, version: ItemVersion, valid_from: dt.datetime | None = None
 ) -> ItemVersion:
@@ -1934,7 +1934,7 @@ def item_version_publish(
 # --- classification and lifecycle (R3.7, R4.3, R4.4) ------------------------------------
 
 
-@transaction.atomic
+@service_transaction
 def service_item_set_classification(
     *,
     actor: Actor,
@@ -1978,7 +1978,7 @@ def _lifecycle_label(value: str) -> str:
     return str(Lifecycle(value).label)
 
 
-@transaction.atomic
+@service_transaction
 def service_item_suspend(*, actor: Actor, item: ServiceItem, reason: str, note: str) -> ServiceItem:
     """Suspend an item for one of the R4.3 reasons. Its guide stays public
     with the reason; it receives no applications (R4.4)."""
@@ -2017,7 +2017,7 @@ def service_item_suspend(*, actor: Actor, item: ServiceItem, reason: str, note: 
     return item
 
 
-@transaction.atomic
+@service_transaction
 def service_item_resume(*, actor: Actor, item: ServiceItem, note: str = "") -> ServiceItem:
     """Resume a suspended item (R4.3)."""
     item = _locked_item(item)
@@ -2050,7 +2050,7 @@ def service_item_resume(*, actor: Actor, item: ServiceItem, note: str = "") -> S
     return item
 
 
-@transaction.atomic
+@service_transaction
 def service_item_cancel(*, actor: Actor, item: ServiceItem, note: str) -> ServiceItem:
     """Cancel an item: gone from applications and the portal's lists; its
     versions stay readable for the cases pinned to them."""
@@ -2080,7 +2080,7 @@ def service_item_cancel(*, actor: Actor, item: ServiceItem, note: str) -> Servic
 _BUNDLE_CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_.-]{2,39}$")
 
 
-@transaction.atomic
+@service_transaction
 def bundle_create(
     *,
     actor: Actor,
@@ -2130,7 +2130,7 @@ def bundle_create(
     if Bundle.objects.filter(code=text_code).exists():
         raise _fail({"code": f"一件事编码 {text_code} 已被使用"}, "bundle_code_taken")
     try:
-        with transaction.atomic():
+        with service_transaction():
             bundle = Bundle.objects.create(
                 code=text_code,
                 name=name,

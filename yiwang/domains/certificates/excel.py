@@ -30,6 +30,7 @@ from typing import Any, BinaryIO
 from django.db import transaction
 
 from yiwang.core.actors import Actor
+from yiwang.core.audit import service_transaction
 from yiwang.core.errors import DomainError, PermissionDenied
 from yiwang.domains.certificates import services
 from yiwang.domains.certificates.models import Certificate, CertificateType, HolderCodeType, Source
@@ -292,7 +293,7 @@ def certificates_import(
     checked = [(row, _check_row(row, headers, issuer, seen, report)) for row in rows]
     if report.errors or dry_run:
         return report
-    with transaction.atomic():
+    with service_transaction():
         for row, kwargs in checked:
             assert kwargs is not None
             try:

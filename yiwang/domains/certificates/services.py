@@ -15,11 +15,10 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from yiwang.core.actors import SYSTEM, Actor
-from yiwang.core.audit import audit_append
+from yiwang.core.audit import audit_append, service_transaction
 from yiwang.core.checkdigits import credit_code_error, resident_id_error
 from yiwang.core.crypto import sm3_hex
 from yiwang.core.pii import blind_index
@@ -152,7 +151,7 @@ def certificate_type_create(
                 fields={"definer_code" if problem else "definer_name": problem or "必填"},
             )
     code = (definer_code or defining_agency.credit_code.upper()) + suffix
-    with transaction.atomic():
+    with service_transaction():
         if CertificateType.objects.filter(code=code).exists():
             raise Conflict("该证照类型代码已被使用", code="type_code_taken")
         ctype = CertificateType.objects.create(
@@ -188,7 +187,7 @@ def certificate_type_update(*, actor: Actor, type_id: int, **changes: Any) -> Ce
     unknown = set(changes) - set(_TYPE_FIELDS)
     if unknown:
         raise ValidationFailed(f"不能修改：{'、'.join(sorted(unknown))}", code="type_code_invalid")
-    with transaction.atomic():
+    with service_transaction():
         ctype = CertificateType.objects.select_for_update().filter(pk=type_id).first()
         if ctype is None:
             raise NotFound("证照类型不存在", code="type_not_found")
@@ -229,7 +228,7 @@ def item_certificate_type_link(
         or actor.has_permission("certificates.types", agency_id=entry.owner_id)
     ):
         raise PermissionDenied("您无权设置事项对应的证照类型", code="type_forbidden")
-    with transaction.atomic():
+    with service_transaction():
         link = ItemCertificateType.objects.select_for_update().filter(entry=entry).first()
         if link is None:
             link = ItemCertificateType.objects.create(entry=entry, type=ctype)
@@ -248,7 +247,7 @@ def item_certificate_type_link(
 def seal_create(*, actor: Actor, agency: Agency, name: str = "", years: int = SEAL_YEARS) -> Seal:
     """A new SM2 seal for ``agency`` (key pair made here, private key sealed)."""
     _require(actor, "certificates.seals", agency.pk, "您无权制作该单位的电子印章", "seal_forbidden")
-    with transaction.atomic():
+    with service_transaction():
         locked = Agency.objects.select_for_update().get(pk=agency.pk)
         return _seal_make(actor, locked, name, years)
 
@@ -276,7 +275,7 @@ def _seal_make(actor: Actor, agency: Agency, name: str, years: int) -> Seal:
 
 def seal_revoke(*, actor: Actor, seal_id: int, reason: str) -> Seal:
     text = _reason(reason, "吊销原因")
-    with transaction.atomic():
+    with service_transaction():
         seal = Seal.objects.select_for_update().filter(pk=seal_id).first()
         if seal is None:
             raise NotFound("电子印章不存在", code="seal_not_found")
@@ -310,7 +309,7 @@ def seal_for(agency: Agency) -> Seal:
     )
     if current is not None:
         return current
-    with transaction.atomic():
+    with service_transaction():
         locked = Agency.objects.select_for_update().get(pk=agency.pk)
         current = (
             Seal.objects.filter(
@@ -335,7 +334,7 @@ def seal_sign(
         raise Conflict("电子印章已吊销或不在有效期内", code="seal_unusable")
     signer = seals.signer_from(seal.private_key_sealed, seal.public_key, seal.key_ref)
     signature = signer.sign(data)
-    with transaction.atomic():
+    with service_transaction():
         use = SealUse.objects.create(
             seal=seal,
             certificate=certificate,
@@ -694,7 +693,7 @@ def certificate_issue_for_case(*, actor: Actor, case_id: int) -> Certificate | N
     (renewal), the reason naming the new version and the case."""
     from yiwang.domains.cases.models import Case, Decision
 
-    with transaction.atomic():
+    with service_transaction():
         case = (
             Case.objects.select_for_update(of=("self",))
             .select_related("item", "version", "agency__division", "applicant")
@@ -817,7 +816,7 @@ def certificate_issue(
         holder_name, holder_code, holder_code_type, _ = _holder_of_user(holder)
     name, code = _check_holder(holder_name, holder_code, holder_code_type, ctype)
     clean = _check_data(ctype, data or {})
-    with transaction.atomic():
+    with service_transaction():
         if holder is None:
             holder = holder_user_for(code, holder_code_type)
         return _make(
@@ -875,7 +874,7 @@ def certificate_status_change(
     if status not in Status.values:
         raise ValidationFailed("证照状态不正确", code="status_invalid")
     text = _reason(reason)
-    with transaction.atomic():
+    with service_transaction():
         cert = _lock_certificate(certificate_id)
         _require(
             actor,
@@ -912,7 +911,7 @@ def certificate_renew(
     version with the same serial, linked to the old one by ``previous``; the
     old one becomes 失效 (R7.3)."""
     text = _reason(reason, "换发或变更事由")
-    with transaction.atomic():
+    with service_transaction():
         old = _lock_certificate(certificate_id)
         _require(
             actor,
@@ -958,7 +957,7 @@ def certificate_link_holder(*, actor: Actor, user: Any) -> int:
     code before it had an account (legacy imports); returns how many."""
     _, code, _, _ = _holder_of_user(user)
     count = 0
-    with transaction.atomic():
+    with service_transaction():
         for cert in Certificate.objects.select_for_update().filter(
             holder__isnull=True, holder_index=blind_index(code)
         ):
@@ -981,7 +980,7 @@ def certificates_expire_due(*, actor: Actor = SYSTEM, on: dt.date | None = None)
     )
     done = 0
     for pk in ids:
-        with transaction.atomic():
+        with service_transaction():
             cert = _lock_certificate(pk)
             if cert.status != Status.VALID or cert.valid_to is None or cert.valid_to >= day:
                 continue

@@ -20,12 +20,11 @@ import datetime as dt
 from typing import Any
 
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from yiwang.core.actors import SYSTEM, Actor
-from yiwang.core.audit import audit_append
+from yiwang.core.audit import audit_append, service_transaction
 from yiwang.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from yiwang.domains.cases import providers
 from yiwang.domains.cases import services as case_services
@@ -150,7 +149,7 @@ def certificate_use_record(
         raise ValidationFailed("请填写用途", code="purpose_required", fields={"purpose": "必填"})
     if len(text) > MAX_PURPOSE:
         raise ValidationFailed(f"用途不能超过 {MAX_PURPOSE} 字", code="purpose_required")
-    with transaction.atomic():
+    with service_transaction():
         use = CertificateUse.objects.create(
             certificate=certificate,
             agency=agency if agency is not None else (case.agency if case is not None else None),
@@ -364,7 +363,7 @@ def certificate_revocation_flag_cases(
         + f"；操作人 {actor.actor_ref().label}。请核实该办件所依据的材料。"
     )
     flagged: list[int] = []
-    with transaction.atomic():
+    with service_transaction():
         for case_id in cases_relying_on(certificate):
             # once per case and status change (a repeated call adds nothing)
             if CaseEvent.objects.filter(

@@ -19,11 +19,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 
 from yiwang.core.actors import SYSTEM, Actor
-from yiwang.core.audit import audit_append, diff
+from yiwang.core.audit import audit_append, diff, service_transaction
 from yiwang.core.checkdigits import (
     credit_code_error,
     division_code_error,
@@ -61,7 +61,7 @@ from yiwang.domains.orgs.selectors import STAFF_FIELD_LABELS, filing_centre_for,
 # --- roles ---------------------------------------------------------------------
 
 
-@transaction.atomic
+@service_transaction
 def roles_sync_defaults(*, actor: Actor = SYSTEM) -> int:
     """Create or update the default roles from the permission catalogue."""
     changed = 0
@@ -174,7 +174,7 @@ def expected_parent_codes(code: str) -> tuple[str, ...]:
     return ()
 
 
-@transaction.atomic
+@service_transaction
 def division_create(
     *, actor: Actor, code: str, name: str, level: str, parent: Division | None = None
 ) -> Division:
@@ -211,7 +211,7 @@ def division_create(
     if Division.objects.filter(code=code).exists():
         raise _fail({"code": f"行政区划代码 {code} 已存在"}, "division_code_taken")
     try:
-        with transaction.atomic():
+        with service_transaction():
             division = Division.objects.create(code=code, name=name, level=level, parent=parent)
     except IntegrityError as exc:
         raise Conflict(f"行政区划代码 {code} 已存在", code="division_code_taken") from exc
@@ -229,7 +229,7 @@ def division_create(
     return division
 
 
-@transaction.atomic
+@service_transaction
 def division_update(*, actor: Actor, division: Division, name: str) -> Division:
     """Rename a division. Its code is its identity (the API, the credit codes
     and every descendant's code rest on it), so it is not edited here."""
@@ -340,7 +340,7 @@ def _agency_state(agency: Agency) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
+@service_transaction
 def agency_create(
     *,
     actor: Actor,
@@ -364,7 +364,7 @@ def agency_create(
     )
     _check_parent(None, parent, division)
     try:
-        with transaction.atomic():
+        with service_transaction():
             agency = Agency.objects.create(division=division, parent=parent, **values)
     except IntegrityError as exc:
         raise Conflict(
@@ -377,7 +377,7 @@ def agency_create(
 _KEEP: Any = object()
 
 
-@transaction.atomic
+@service_transaction
 def agency_update(
     *,
     actor: Actor,
@@ -431,7 +431,7 @@ def agency_update(
     if before == after:
         return agency
     try:
-        with transaction.atomic():
+        with service_transaction():
             agency.save()
     except IntegrityError as exc:
         raise Conflict("统一社会信用代码已被使用", code="credit_code_taken") from exc
@@ -439,7 +439,7 @@ def agency_update(
     return agency
 
 
-@transaction.atomic
+@service_transaction
 def agency_deactivate(*, actor: Actor, agency: Agency, reason: str = "") -> Agency:
     """Stop an agency. Refused while it still runs a service centre, has
     active sub-agencies or active staff: those go first (staff through the
@@ -476,7 +476,7 @@ def agency_deactivate(*, actor: Actor, agency: Agency, reason: str = "") -> Agen
     return agency
 
 
-@transaction.atomic
+@service_transaction
 def agency_reactivate(*, actor: Actor, agency: Agency) -> Agency:
     agency = Agency.objects.select_for_update().select_related("division").get(pk=agency.pk)
     _require(policies.manage_refusal(actor, agency.division.code))
@@ -493,7 +493,7 @@ def agency_reactivate(*, actor: Actor, agency: Agency) -> Agency:
 # --- service centres, halls, windows (R1.3, R12) --------------------------------
 
 
-@transaction.atomic
+@service_transaction
 def service_centre_create(
     *, actor: Actor, division: Division, agency: Agency, name: str
 ) -> ServiceCentre:
@@ -514,7 +514,7 @@ def service_centre_create(
     if ServiceCentre.objects.filter(agency=agency).exists():
         raise Conflict(f"「{agency.name}」已管理另一个政务服务中心", code="centre_exists")
     try:
-        with transaction.atomic():
+        with service_transaction():
             centre = ServiceCentre.objects.create(division=division, agency=agency, name=name)
     except IntegrityError as exc:
         raise Conflict(f"{division.name}已设立政务服务中心", code="centre_exists") from exc
@@ -572,7 +572,7 @@ def _hall_values(
     return values
 
 
-@transaction.atomic
+@service_transaction
 def hall_create(
     *,
     actor: Actor,
@@ -604,7 +604,7 @@ def hall_create(
     return hall
 
 
-@transaction.atomic
+@service_transaction
 def hall_update(
     *,
     actor: Actor,
@@ -676,7 +676,7 @@ def _window_values(
     return values, served
 
 
-@transaction.atomic
+@service_transaction
 def window_create(
     *,
     actor: Actor,
@@ -692,7 +692,7 @@ def window_create(
         hall=hall, number=number, name=name, kind=kind, agencies=agencies
     )
     try:
-        with transaction.atomic():
+        with service_transaction():
             window = Window.objects.create(hall=hall, **values)
     except IntegrityError as exc:
         raise Conflict(
@@ -708,7 +708,7 @@ def window_create(
     return window
 
 
-@transaction.atomic
+@service_transaction
 def window_update(
     *,
     actor: Actor,
@@ -815,7 +815,7 @@ def _create_staff_rows(
 ) -> Staff:
     user_model = get_user_model()
     try:
-        with transaction.atomic():
+        with service_transaction():
             user = user_model(username=login_name, display_name=name, password=password_hash)
             user.kind = "staff"
             user.save()
@@ -860,7 +860,7 @@ def _grant(
     return grant
 
 
-@transaction.atomic
+@service_transaction
 def staff_bootstrap(
     *,
     actor: Actor,
@@ -1044,7 +1044,7 @@ def _validate_request(
     raise _fail({"kind": "请选择变更类型"}, "request_invalid")
 
 
-@transaction.atomic
+@service_transaction
 def staff_change_request(
     *,
     actor: Actor,
@@ -1129,7 +1129,7 @@ def _decide(
     return req
 
 
-@transaction.atomic
+@service_transaction
 def staff_change_approve(
     *, actor: Actor, request: StaffChangeRequest, note: str = ""
 ) -> StaffChangeRequest:
@@ -1137,7 +1137,7 @@ def staff_change_approve(
     return _decide(actor, request, ChangeStatus.APPROVED, note, rejecting=False)
 
 
-@transaction.atomic
+@service_transaction
 def staff_change_reject(
     *, actor: Actor, request: StaffChangeRequest, note: str
 ) -> StaffChangeRequest:
@@ -1145,7 +1145,7 @@ def staff_change_reject(
     return _decide(actor, request, ChangeStatus.REJECTED, note, rejecting=True)
 
 
-@transaction.atomic
+@service_transaction
 def staff_change_withdraw(*, actor: Actor, request: StaffChangeRequest) -> StaffChangeRequest:
     req = _locked(request)
     _require(policies.withdraw_refusal(actor, req))
@@ -1282,7 +1282,7 @@ def _apply_change(actor: Actor, req: StaffChangeRequest) -> dict[str, Any]:
     raise Conflict("未知的变更类型", code="request_invalid")  # pragma: no cover
 
 
-@transaction.atomic
+@service_transaction
 def staff_change_apply(*, actor: Actor, request: StaffChangeRequest) -> StaffChangeRequest:
     """The unit administrator makes an approved change and files it with the
     same-level service centre (or the nearest one above). Two administrators
@@ -1327,7 +1327,7 @@ def staff_change_apply(*, actor: Actor, request: StaffChangeRequest) -> StaffCha
 # --- API clients (R1.4) ------------------------------------------------------------
 
 
-@transaction.atomic
+@service_transaction
 def api_client_issue(*, actor: Actor, agency: Agency, name: str) -> tuple[ApiClient, str]:
     """Register an agency's business system and issue its bearer token.
 
@@ -1357,7 +1357,7 @@ def api_client_issue(*, actor: Actor, agency: Agency, name: str) -> tuple[ApiCli
     return client, token
 
 
-@transaction.atomic
+@service_transaction
 def api_client_revoke(*, actor: Actor, client: ApiClient) -> ApiClient:
     client = ApiClient.objects.select_for_update().get(pk=client.pk)
     if not actor.has_permission("orgs.api_clients", agency_id=client.agency_id) or (
@@ -1428,7 +1428,7 @@ def _agency_key_issue(actor: Actor, agency: Agency, reason: str) -> AgencyKey:
     return row
 
 
-@transaction.atomic
+@service_transaction
 def agency_key_issue(*, actor: Actor, agency: Agency, reason: str = "") -> AgencyKey:
     """Issue a new signing key and certificate for ``agency`` (first issue or
     rotation): the previously active key is retired but kept, so documents it
@@ -1450,7 +1450,7 @@ def agency_signer(agency: Agency) -> tuple[Any, Any]:
 
     row = _usable_key(agency)
     if row is None:
-        with transaction.atomic():
+        with service_transaction():
             locked = Agency.objects.select_for_update().get(pk=agency.pk)
             row = _usable_key(locked)  # another request may have issued meanwhile
             if row is None:
