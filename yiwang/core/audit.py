@@ -1,10 +1,16 @@
 """The audit chain: every service write appends a link; ``yiwang audit verify``
 walks the whole chain and every audited row (R14.3, R14.5).
 
-Usage inside a service (already in ``transaction.atomic``)::
+Usage in a service::
 
-    audit_append(actor=actor, action="orgs.agency_create", obj=agency,
-                 change={"name": [None, agency.name]})
+    @service_transaction
+    def agency_create(*, actor, ...):
+        ...
+        audit_append(actor=actor, action="orgs.agency_create", obj=agency,
+                     change={"name": [None, agency.name]})
+
+``service_transaction`` is ``transaction.atomic`` that links the entries it
+queued just before commit (docs/adr/0009-audit-linked-at-commit.md).
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from yiwang.core.actors import Actor
 from yiwang.core.audit import audit_append, audited, service_transaction
+from yiwang.core.db import TransactionMemo
 from yiwang.core.errors import PermissionDenied, ValidationFailed
 from yiwang.core.models import CalendarDay, CalendarYear
 from yiwang.core.workdays import DayInfo, WorkCalendar, exceptions_from_package, package_years
@@ -33,22 +34,34 @@ _lock = threading.Lock()
 _cached: tuple[tuple[int, object], WorkCalendar] | None = None
 
 
+# Checked once per transaction: a case service computes several due dates,
+# and they should all come from one calendar.
+_checked = TransactionMemo("calendar_fingerprint")
+
+
 def _invalidate() -> None:
     global _cached
     with _lock:
         _cached = None
+    _checked.clear(transaction.get_connection())
 
 
 def _fingerprint() -> tuple[int, object]:
     # Every define stamps loaded_at anew, so (years, newest stamp) changes with
     # every edit in any process, and after a rolled-back edit it changes back.
-    agg = CalendarYear.objects.aggregate(n=Count("year"), last=Max("loaded_at"))
-    return agg["n"], agg["last"]
+    conn = transaction.get_connection()
+    key = _checked.get(conn)
+    if key is None:
+        agg = CalendarYear.objects.aggregate(n=Count("year"), last=Max("loaded_at"))
+        key = (agg["n"], agg["last"])
+        _checked.set(conn, key)
+    return key  # type: ignore[no-any-return]
 
 
 def get_work_calendar() -> WorkCalendar:
     """The calendar as loaded, cached per process and re-read as soon as any
-    process has edited it (one tiny aggregate query per call)."""
+    process has edited it (one tiny aggregate query per transaction, or per
+    call outside one)."""
     global _cached
     key = _fingerprint()
     with _lock:

@@ -147,9 +147,11 @@ def test_replacing_a_year_removes_stale_days_and_audits_each_change(admin):
     assert audit_verify().ok
 
 
+@pytest.mark.django_db(transaction=True)
 def test_cache_is_reread_after_another_process_edits(admin):
     """The per-process cache notices an edit made by another process: the
-    service stamps loaded_at anew, which this process sees on its next read."""
+    service stamps loaded_at anew, which this process sees on its next read
+    (in its next transaction: real commits here)."""
     calendar_year_define(actor=admin, year=2027, days=DAYS_2027)
     assert get_work_calendar().is_working_day(D(2027, 2, 14))
     # What another process's define leaves in the database (this process's own
@@ -157,3 +159,28 @@ def test_cache_is_reread_after_another_process_edits(admin):
     CalendarDay.objects.filter(date=D(2027, 2, 14)).delete()
     CalendarYear.objects.filter(year=2027).update(loaded_at=dt.datetime(2030, 1, 1, tzinfo=dt.UTC))
     assert not get_work_calendar().is_working_day(D(2027, 2, 14))
+
+
+def test_checked_once_per_transaction_and_after_an_edit_in_it(admin):
+    """R6.4: within one transaction (a case service computing several due
+    dates) the calendar's freshness is checked once; an edit made in that
+    transaction is seen at once."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    def checks(queries: CaptureQueriesContext) -> int:
+        return sum(
+            1
+            for q in queries.captured_queries
+            if 'MAX("core_calendaryear"."loaded_at")' in q["sql"]
+        )
+
+    calendar_year_define(actor=admin, year=2027, days=DAYS_2027)
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        for _ in range(3):
+            assert get_work_calendar().is_working_day(D(2027, 2, 14))
+        assert checks(queries) == 1
+        calendar_year_define(
+            actor=admin, year=2027, days=[d for d in DAYS_2027 if d[0] != D(2027, 2, 14)]
+        )
+        assert not get_work_calendar().is_working_day(D(2027, 2, 14))

@@ -3,6 +3,8 @@ with Chinese messages per field. Pure: imports no Django."""
 
 from __future__ import annotations
 
+import functools
+import json
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -12,6 +14,19 @@ from jsonschema.exceptions import SchemaError
 def _title(schema: dict[str, Any], name: str) -> str:
     prop = (schema.get("properties") or {}).get(name) or {}
     return str(prop.get("title") or name)
+
+
+@functools.lru_cache(maxsize=256)
+def _validator(schema_text: str) -> Draft202012Validator | None:
+    """The checked validator of one schema, or None when the schema is broken:
+    checking a schema against the meta-schema costs more than checking a form,
+    and a guide's schema changes only with a new version."""
+    schema = json.loads(schema_text)
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError:
+        return None
+    return Draft202012Validator(schema)
 
 
 def form_errors(schema: dict[str, Any] | None, data: Any) -> dict[str, str]:
@@ -24,12 +39,11 @@ def form_errors(schema: dict[str, Any] | None, data: Any) -> dict[str, str]:
     schema = schema or {}
     if not schema:
         return {}
-    try:
-        Draft202012Validator.check_schema(schema)
-    except SchemaError:
+    validator = _validator(json.dumps(schema, sort_keys=True, ensure_ascii=False))
+    if validator is None:
         return {"form": "该办理项的申请表结构有误，请联系事项实施机构"}
     errors: dict[str, str] = {}
-    for err in Draft202012Validator(schema).iter_errors(data):
+    for err in validator.iter_errors(data):
         if err.validator == "required":
             missing = [name for name in err.validator_value if name not in (err.instance or {})]
             for name in missing:

@@ -26,6 +26,7 @@ from yiwang.core.actors import SYSTEM, Actor
 from yiwang.core.audit import audit_append, service_transaction
 from yiwang.core.calendar import get_work_calendar
 from yiwang.core.crypto import sm3_hex
+from yiwang.core.db import PreparedLookup
 from yiwang.core.workdays import Pause, WorkCalendar
 from yiwang.domains.cases import documents as case_documents
 from yiwang.domains.cases import notify, policies
@@ -144,17 +145,37 @@ def _today() -> dt.date:
 
 
 def _lock(case_id: int) -> Case:
-    case = (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("agency", "division", "version", "item")
-        .filter(pk=case_id)
-        .first()
-        if isinstance(case_id, int)
-        else None
-    )
+    if not isinstance(case_id, int):
+        raise NotFound("办件不存在", code="case_not_found")
+    case = _CASE_LOCKED.get(case_id)
     if case is None:
         raise NotFound("办件不存在", code="case_not_found")
     return case
+
+
+# Every case service starts with one of these lookups: compiled once
+# (core/db.py), they cost a round trip and the instances, not the query
+# building (bench/lifecycle.py).
+_CASE_LOCKED: PreparedLookup[Case] = PreparedLookup(
+    lambda pk: (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("agency", "division", "version", "item")
+        .filter(pk=pk)
+    )
+)
+_STEP: PreparedLookup[CaseStep] = PreparedLookup(
+    lambda pk: CaseStep.objects.select_related("assignee").filter(pk=pk)
+)
+_ACTIVE_STEP: PreparedLookup[CaseStep] = PreparedLookup(
+    lambda case_id: CaseStep.objects.filter(case_id=case_id, status=StepStatus.ACTIVE).order_by(
+        "order"
+    )[:1]
+)
+_WAITING_STEP: PreparedLookup[CaseStep] = PreparedLookup(
+    lambda case_id: CaseStep.objects.filter(case_id=case_id, status=StepStatus.WAITING).order_by(
+        "order"
+    )[:1]
+)
 
 
 def _label(actor: Actor) -> str:
@@ -258,11 +279,13 @@ _NUMBER_SQL = (
 # --- the clock ---------------------------------------------------------------------
 
 
+_PAUSE_LEDGER: PreparedLookup[ClockPause] = PreparedLookup(
+    lambda case_id: ClockPause.objects.filter(case_id=case_id).order_by("started_on", "pk")
+)
+
+
 def _pauses(case: Case) -> list[Pause]:
-    return [
-        Pause(p.started_on, p.ended_on, p.reason)
-        for p in ClockPause.objects.filter(case=case).order_by("started_on", "pk")
-    ]
+    return [Pause(p.started_on, p.ended_on, p.reason) for p in _PAUSE_LEDGER.all(case.pk)]
 
 
 def clock_refresh(
@@ -1014,15 +1037,14 @@ def case_withdraw(*, actor: Actor, case_id: int, reason: str) -> Case:
 
 
 def _lock_step(step_id: int) -> tuple[Case, CaseStep]:
-    case_id = (
-        CaseStep.objects.filter(pk=step_id).values_list("case_id", flat=True).first()
-        if isinstance(step_id, int)
-        else None
-    )
-    if case_id is None:
+    found = _STEP.get(step_id) if isinstance(step_id, int) else None
+    if found is None:
         raise NotFound("办理环节不存在", code="case_not_found")
-    case = _lock(case_id)
-    step = CaseStep.objects.select_related("assignee").get(pk=step_id)
+    case = _lock(found.case_id)
+    # Read again under the case's lock: another handler may have just moved it.
+    step = _STEP.get(step_id)
+    if step is None:
+        raise NotFound("办理环节不存在", code="case_not_found")
     return case, step
 
 
@@ -1091,9 +1113,7 @@ def _finish_step(actor: Actor, case: Case, step: CaseStep, outcome: str, opinion
     step.opinion = opinion
     step.save()
     _audit(actor, "case.step_complete", step, {"outcome": outcome, "opinion": opinion})
-    following = (
-        CaseStep.objects.filter(case=case, status=StepStatus.WAITING).order_by("order").first()
-    )
+    following = _WAITING_STEP.get(case.pk)
     if following is not None:
         following.status = StepStatus.ACTIVE
         following.started_on = _today()
@@ -1103,7 +1123,7 @@ def _finish_step(actor: Actor, case: Case, step: CaseStep, outcome: str, opinion
 
 
 def _active_step(case: Case) -> CaseStep | None:
-    return CaseStep.objects.filter(case=case, status=StepStatus.ACTIVE).order_by("order").first()
+    return _ACTIVE_STEP.get(case.pk)
 
 
 def case_step_complete(
