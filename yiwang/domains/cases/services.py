@@ -796,9 +796,11 @@ def _make_steps(
             step.started_on = today
             step.due_on = _step_due(step, case, pauses=pauses, calendar=calendar)
             started = True
-        step.save(force_insert=True)
-        _audit(actor, "case.step_create", step, {"code": code, "status": step.status})
         steps.append(step)
+    # One INSERT for the whole route; each step's own entry follows.
+    CaseStep.objects.bulk_create(steps)
+    for step in steps:
+        _audit(actor, "case.step_create", step, {"code": step.code, "status": step.status})
     return steps
 
 
