@@ -572,11 +572,17 @@ def run(database: str, cases: int, profile: bool, command: str, template: str = 
             f"Per call (rendering in the request): {calls(inline_spent)}.\n\n"
             f"- issue 6's target, services ≥ 50% of the write floor's cases/s: ratio "
             f"{ratio:.3f} — {'met' if met else 'not met'}\n"
-            f"- services ≥ 50% of the floor with the reads (docs/adr/0010-lifecycle-floor.md): "
-            f"ratio {full_ratio:.3f} — {'met' if full_ratio >= TARGET else 'not met'}\n"
-            f"- platform ceiling from the audit head ≥ {CEILING_TARGET} cases/s (ADR 0010): "
-            f"~{n / hold.seconds:,.0f} cases/s — "
-            f"{'met' if n / hold.seconds >= CEILING_TARGET else 'not met'}\n"
+            + (
+                f"- services ≥ 50% of the floor with the reads (docs/adr/0010-lifecycle-floor.md): "
+                f"ratio {full_ratio:.3f} — {'met' if full_ratio >= TARGET else 'not met'}\n"
+                f"- platform ceiling from the audit head ≥ {CEILING_TARGET} cases/s (ADR 0010): "
+                f"~{n / hold.seconds:,.0f} cases/s — "
+                f"{'met' if n / hold.seconds >= CEILING_TARGET else 'not met'}\n"
+                if vendor == "postgresql"
+                else f"- ratio to the floor with the reads {full_ratio:.3f}, ceiling "
+                f"~{n / hold.seconds:,.0f} cases/s: ADR 0010's targets are for PostgreSQL "
+                f"(SQLite's statements run in-process, so its ratios mostly measure Python)\n"
+            )
         )
         print(
             f"  floor {floor_rate:,.1f} cases/s; services {rate:,.2f} cases/s (ratio {ratio:.3f})"
