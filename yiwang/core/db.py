@@ -50,10 +50,12 @@ class _Compiled:
 
 
 class PreparedLookup(Generic[M]):
-    """``build(key)`` gives the queryset of one lookup (a filter on one key,
-    sliced ``[:1]`` when several rows may match and only the first is
-    wanted); :meth:`get` and :meth:`all` run its SQL, compiled on the
-    connection's first call, with another key.
+    """``build(key)`` gives the queryset of one lookup (a filter on one
+    integer key, sliced ``[:1]`` when several rows may match and only the
+    first is wanted); :meth:`get` and :meth:`all` run its SQL, compiled on
+    the connection's first call, with another key. The key must reach the
+    SQL unchanged, hence integers (ids): a text field would turn the
+    placeholder into text, and compiling refuses what it cannot find.
 
     Only what a queryset does for plain rows is supported: no annotations,
     ``extra``, ``only``/``defer`` or prefetching (refused when compiling)."""

@@ -180,3 +180,12 @@ def test_memo_ends_with_the_transaction():
         assert memo.get(connection) is None
     memo.set(connection, "outside")
     assert memo.get(connection) is None
+
+
+@pytest.mark.django_db
+def test_a_key_the_sql_does_not_carry_unchanged_is_refused(staff):
+    """A text column turns the integer placeholder into text: compiling says
+    so instead of running a lookup with the key in the wrong place."""
+    lookup = PreparedLookup(lambda key: Staff.objects.filter(name=key))
+    with pytest.raises(ValueError, match="exactly once"):
+        lookup.get(1)
