@@ -334,8 +334,8 @@ FLUSH_AT = 500
 
 def _live(conn: Any, batch: list[tuple[AuditEntry, Callable[[], None]]]) -> list[AuditEntry]:
     """The batch's entries whose writes still stand: Django drops the on-commit
-    hooks queued inside an atomic block (or manual savepoint) it rolls back,
-    so an entry whose marker hook is gone was undone with its write."""
+    hooks queued inside an atomic block it rolls back, so an entry whose
+    marker hook is gone was undone with its write."""
     wanted = {id(marker) for _, marker in batch}
     found: set[int] = set()
     # The markers are the newest hooks but for a few: nearly always all of
