@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from yiwang.core.actors import Actor
 from yiwang.core.crypto import sm3_hex
+from yiwang.core.db import hook_queued
 from yiwang.core.models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
@@ -171,11 +172,6 @@ class _HeadCache:
 _HEAD_CACHE_ATTR = "_yiwang_audit_head"
 
 
-def _marker_queued(conn: Any, marker: Callable[[], None]) -> bool:
-    # The newest hooks sit at the end: the marker is nearly always found at once.
-    return any(hook[1] is marker for hook in reversed(conn.run_on_commit))
-
-
 def _cached_head(conn: Any) -> str | None:
     """The hash this transaction's last append left in the head, if this is
     still that transaction: Django drops every on-commit hook at commit and
@@ -185,7 +181,7 @@ def _cached_head(conn: Any) -> str | None:
     cache: _HeadCache | None = getattr(conn, _HEAD_CACHE_ATTR, None)
     if cache is None:
         return None
-    if not _marker_queued(conn, cache.marker):
+    if not hook_queued(conn, cache.marker):
         setattr(conn, _HEAD_CACHE_ATTR, None)
         return None
     return cache.last_hash
@@ -197,7 +193,7 @@ def _remember_head(conn: Any, last_hash: str) -> None:
     # The queued marker still covers this append if rolling back any atomic
     # block open now would drop it too; then no new hook is queued, so many
     # appends in one transaction do not pile up a hook each.
-    if cache is not None and now <= cache.marker_sids and _marker_queued(conn, cache.marker):
+    if cache is not None and now <= cache.marker_sids and hook_queued(conn, cache.marker):
         cache.last_hash = last_hash
         return
 

@@ -36,7 +36,7 @@ _cached: tuple[tuple[int, object], WorkCalendar] | None = None
 
 # Checked once per transaction: a case service computes several due dates,
 # and they should all come from one calendar.
-_checked = TransactionMemo("calendar_fingerprint")
+_checked: TransactionMemo[tuple[int, object]] = TransactionMemo("calendar_fingerprint")
 
 
 def _invalidate() -> None:
@@ -55,7 +55,7 @@ def _fingerprint() -> tuple[int, object]:
         agg = CalendarYear.objects.aggregate(n=Count("year"), last=Max("loaded_at"))
         key = (agg["n"], agg["last"])
         _checked.set(conn, key)
-    return key  # type: ignore[no-any-return]
+    return key
 
 
 def get_work_calendar() -> WorkCalendar:

@@ -19,6 +19,7 @@ from django.db.models.query import get_related_populators
 from django.db.transaction import TransactionManagementError
 
 M = TypeVar("M", bound=models.Model)
+T = TypeVar("T")
 
 # Stands for the key while the queryset is compiled; found again among the
 # compiled parameters to know where each call's key goes.
@@ -30,9 +31,10 @@ class _Compiled:
     def __init__(self, queryset: models.QuerySet[Any], using: str) -> None:
         compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()
-        self.slots = [i for i, p in enumerate(params) if p == _PLACEHOLDER]
-        if len(self.slots) != 1:
+        slots = [i for i, p in enumerate(params) if p == _PLACEHOLDER]
+        if len(slots) != 1:
             raise ValueError("a prepared lookup takes its key exactly once")
+        self.slot = slots[0]
         self.sql = sql
         self.params = list(params)
         self.locks = bool(queryset.query.select_for_update)
@@ -95,7 +97,7 @@ class PreparedLookup(Generic[M]):
                 "select_for_update cannot be used outside of a transaction."
             )
         params = list(c.params)
-        params[c.slots[0]] = key
+        params[c.slot] = key
         with conn.cursor() as cur:
             cur.execute(c.sql, params)
             rows = cur.fetchall() if limit is None else cur.fetchmany(limit)
@@ -125,27 +127,35 @@ class PreparedLookup(Generic[M]):
         return [self._instance(c, row) for row in rows]
 
 
-class TransactionMemo:
+def hook_queued(conn: Any, marker: Callable[[], None]) -> bool:
+    """Whether the on-commit hook ``marker`` is still queued on ``conn``: Django
+    drops every hook at commit and rollback, and the hooks of an atomic block
+    whose savepoint rolls back, so a marker hook tells whether what was done
+    when it was queued still stands."""
+    # The newest hooks sit at the end: a recent marker is found at once.
+    return any(hook[1] is marker for hook in reversed(conn.run_on_commit))
+
+
+class TransactionMemo(Generic[T]):
     """A value remembered for the rest of the current transaction: gone at
     commit or rollback, and with the atomic block it was set in if that
-    block rolls back (Django drops that block's on-commit hooks, and the
-    memo's marker hook with them). Outside a transaction nothing is kept."""
+    block rolls back (its marker hook goes with the block's, see
+    :func:`hook_queued`). Outside a transaction nothing is kept."""
 
     def __init__(self, name: str) -> None:
         self.attr = f"_yiwang_memo_{name}"
 
-    def get(self, conn: Any) -> Any | None:
-        held = getattr(conn, self.attr, None)
+    def get(self, conn: Any) -> T | None:
+        held: tuple[Callable[[], None], T] | None = getattr(conn, self.attr, None)
         if held is None or not conn.in_atomic_block:
             return None
         marker, value = held
-        # The marker is among the newest hooks unless much was queued since.
-        if any(hook[1] is marker for hook in reversed(conn.run_on_commit)):
+        if hook_queued(conn, marker):
             return value
         setattr(conn, self.attr, None)
         return None
 
-    def set(self, conn: Any, value: Any) -> None:
+    def set(self, conn: Any, value: T) -> None:
         if not conn.in_atomic_block:
             return
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 
 from yiwang.core.audit import (
     GENESIS,
@@ -18,6 +17,7 @@ from yiwang.core.audit import (
 )
 from yiwang.core.calendar import calendar_year_define
 from yiwang.core.models import AuditEntry, AuditHead, CalendarDay
+from yiwang.core.tests.conftest import run_writers
 
 D = dt.date
 DAYS = [
@@ -217,38 +217,20 @@ def test_diff_keeps_changed_fields_only():
 def test_concurrent_appends_form_one_chain(admin):
     """R14.3: two writers appending at once still make one unbroken chain (the
     head row is locked FOR UPDATE; SQLite queues writers at BEGIN IMMEDIATE)."""
-    in_memory = getattr(connection, "is_in_memory_db", lambda: False)()
-    if connection.vendor == "sqlite" and in_memory:
-        # Shared-cache in-memory SQLite fails fast on locks instead of waiting;
-        # test_commands runs this scenario on a SQLite file instead.
-        pytest.skip("the in-memory test database of SQLite cannot queue writers")
     before = AuditEntry.objects.count()
     per_thread = 40
-    errors: list[BaseException] = []
-    start = threading.Barrier(2)
 
     def writer(name: str) -> None:
-        try:
-            start.wait()
-            for i in range(per_thread):
-                with transaction.atomic():
-                    audit_append(
-                        actor=admin,
-                        action="core.test_concurrent",
-                        object_type="core.test",
-                        object_id=f"{name}-{i}",
-                    )
-        except BaseException as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
+        for i in range(per_thread):
+            with transaction.atomic():
+                audit_append(
+                    actor=admin,
+                    action="core.test_concurrent",
+                    object_type="core.test",
+                    object_id=f"{name}-{i}",
+                )
 
-    threads = [threading.Thread(target=writer, args=(n,)) for n in ("a", "b")]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors, errors
+    run_writers(("a", "b"), writer)
     report = audit_verify()
     assert report.ok, [str(p) for p in report.problems]
     assert report.entries == before + 2 * per_thread

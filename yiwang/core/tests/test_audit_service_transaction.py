@@ -5,15 +5,15 @@ and the commit, not from the transaction's first write on (R14.3)."""
 from __future__ import annotations
 
 import itertools
-import threading
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from yiwang.core import audit
 from yiwang.core.audit import audit_append, audit_verify, row_digest, service_transaction
 from yiwang.core.models import AuditEntry, AuditHead, CalendarDay
+from yiwang.core.tests.conftest import run_writers
 
 
 class Undo(Exception):
@@ -193,31 +193,15 @@ def test_concurrent_service_transactions_each_link_in_one_run(admin):
     """R14.3: two writers running service transactions at once make one
     unbroken chain, and each transaction's entries sit together in it (they
     are linked in one go under the head lock)."""
-    in_memory = getattr(connection, "is_in_memory_db", lambda: False)()
-    if connection.vendor == "sqlite" and in_memory:
-        pytest.skip("the in-memory test database of SQLite cannot queue writers")
     per_thread, per_tx = 15, 3
-    errors: list[BaseException] = []
-    start = threading.Barrier(2)
 
     def writer(name: str) -> None:
-        try:
-            start.wait()
-            for i in range(per_thread):
-                with service_transaction():
-                    for k in range(per_tx):
-                        _append(admin, f"{name}-{i}-{k}")
-        except BaseException as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
+        for i in range(per_thread):
+            with service_transaction():
+                for k in range(per_tx):
+                    _append(admin, f"{name}-{i}-{k}")
 
-    threads = [threading.Thread(target=writer, args=(n,)) for n in ("a", "b")]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors, errors
+    run_writers(("a", "b"), writer)
     _assert_chain_and_head()
     ids = (
         AuditEntry.objects.filter(object_id__regex=r"^[ab]-")

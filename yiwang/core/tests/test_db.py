@@ -148,7 +148,7 @@ class Undo(Exception):
 def test_memo_lasts_the_transaction_not_a_rolled_back_block():
     """A memo set in an atomic block that rolls back is gone with it; one set
     in a block that is released stays for the transaction."""
-    memo = TransactionMemo("test")
+    memo: TransactionMemo[str] = TransactionMemo("test")
     with transaction.atomic():
         with transaction.atomic():
             memo.set(connection, "kept")
@@ -166,7 +166,7 @@ def test_memo_lasts_the_transaction_not_a_rolled_back_block():
 def test_memo_ends_with_the_transaction():
     """After commit or rollback the memo is gone; outside a transaction
     nothing is kept."""
-    memo = TransactionMemo("test")
+    memo: TransactionMemo[str] = TransactionMemo("test")
     with transaction.atomic():
         memo.set(connection, "one")
         assert memo.get(connection) == "one"

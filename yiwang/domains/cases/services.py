@@ -166,16 +166,19 @@ _CASE_LOCKED: PreparedLookup[Case] = PreparedLookup(
 _STEP: PreparedLookup[CaseStep] = PreparedLookup(
     lambda pk: CaseStep.objects.select_related("assignee").filter(pk=pk)
 )
-_ACTIVE_STEP: PreparedLookup[CaseStep] = PreparedLookup(
-    lambda case_id: CaseStep.objects.filter(case_id=case_id, status=StepStatus.ACTIVE).order_by(
-        "order"
-    )[:1]
-)
-_WAITING_STEP: PreparedLookup[CaseStep] = PreparedLookup(
-    lambda case_id: CaseStep.objects.filter(case_id=case_id, status=StepStatus.WAITING).order_by(
-        "order"
-    )[:1]
-)
+
+
+def _first_step(status: str) -> PreparedLookup[CaseStep]:
+    """A case's first step (in route order) that is in ``status``."""
+    return PreparedLookup(
+        lambda case_id: CaseStep.objects.filter(case_id=case_id, status=status).order_by("order")[
+            :1
+        ]
+    )
+
+
+_ACTIVE_STEP = _first_step(StepStatus.ACTIVE)
+_WAITING_STEP = _first_step(StepStatus.WAITING)
 
 
 def _label(actor: Actor) -> str:
